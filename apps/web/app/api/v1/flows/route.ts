@@ -1,0 +1,24 @@
+import { listFlows } from "@mirrordeck/db";
+import { apiRoute } from "@/lib/server/api-route.ts";
+import { database } from "@/lib/server/database.ts";
+
+export const dynamic = "force-dynamic";
+
+export const GET = apiRoute(async () => {
+  const flows = await listFlows(database());
+  return Response.json({
+    items: flows.map((f) => ({
+      id: f.id,
+      name: f.name,
+      sourceAlias: f.sourceCluster.alias,
+      targetAlias: f.targetCluster.alias,
+      enabled: f.enabled,
+      topicsInclude: f.topicsInclude,
+      topicsExclude: f.topicsExclude,
+      replicationPolicy: f.replicationPolicy,
+      state: f.state,
+      stateReason: f.stateReason,
+      version: f.version,
+    })),
+  });
+});

@@ -1,0 +1,4 @@
+export { AppError, type ErrorCode } from "./app-error.ts";
+export * from "./cluster.ts";
+export * from "./flow.ts";
+export * from "./queues.ts";

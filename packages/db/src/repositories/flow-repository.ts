@@ -1,0 +1,29 @@
+import type { Database } from "../client.ts";
+import type { Flow } from "../generated/prisma/client.ts";
+
+export type { Flow };
+
+export interface FlowWithClusters extends Flow {
+  sourceCluster: { alias: string };
+  targetCluster: { alias: string };
+}
+
+export function listFlows(db: Database): Promise<FlowWithClusters[]> {
+  return db.flow.findMany({
+    orderBy: { name: "asc" },
+    include: { sourceCluster: { select: { alias: true } }, targetCluster: { select: { alias: true } } },
+  });
+}
+
+export interface FlowSeed {
+  name: string;
+  sourceClusterId: string;
+  targetClusterId: string;
+  topicsInclude: string;
+  replicationFactor: number;
+}
+
+/** Creates the flow if no flow has that name; returns the stored flow either way. */
+export async function ensureFlow(db: Database, seed: FlowSeed): Promise<Flow> {
+  return db.flow.upsert({ where: { name: seed.name }, create: seed, update: {} });
+}

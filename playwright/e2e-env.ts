@@ -1,0 +1,7 @@
+// Where the e2e suite runs its own web server and database, apart from the demo's.
+export const e2ePort = Number(process.env.E2E_PORT ?? 3100);
+export const e2eBaseUrl = `http://127.0.0.1:${e2ePort}`;
+export const e2eDatabaseUrl =
+  process.env.E2E_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/mirrordeck_e2e";
+export const eastBootstrap = `127.0.0.1:${process.env.EAST_KAFKA_PORT ?? 19092}`;
+export const westBootstrap = `127.0.0.1:${process.env.WEST_KAFKA_PORT ?? 29092}`;

@@ -1,0 +1,21 @@
+import pg from "pg";
+import { applyMigrations } from "../packages/db/src/migrations/index.ts";
+import { migrationsDir } from "../scripts/db/paths.ts";
+import { seedDemo } from "../scripts/demo/seed-demo.ts";
+import { stackUp } from "../scripts/stack/index.ts";
+import { e2eDatabaseUrl, eastBootstrap, westBootstrap } from "./e2e-env.ts";
+
+/** Real stack, fresh e2e database, demo clusters and flow registered. */
+export default async function globalSetup(): Promise<void> {
+  await stackUp();
+  const url = new URL(e2eDatabaseUrl);
+  const name = url.pathname.slice(1);
+  url.pathname = "/postgres";
+  const admin = new pg.Client({ connectionString: url.toString() });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  await applyMigrations(e2eDatabaseUrl, migrationsDir);
+  await seedDemo(e2eDatabaseUrl, { eastBootstrap, westBootstrap });
+}

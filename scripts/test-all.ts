@@ -1,0 +1,127 @@
+// `npm test`: typecheck, lint, unit, integration (real stack), e2e (Debian Chromium).
+// Ends with one line `N passed, N failed[, N skipped]` and a non-zero exit on any failure.
+import "./load-dotenv.ts";
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import path from "node:path";
+import { repoRoot } from "./db/paths.ts";
+import { stackUp } from "./stack/index.ts";
+import { ensureChromium } from "./test-support/ensure-chromium.ts";
+
+interface Tally {
+  passed: number;
+  failed: number;
+  skipped: number;
+}
+const total: Tally = { passed: 0, failed: 0, skipped: 0 };
+const timings: string[] = [];
+const startedAt = Date.now();
+
+function run(command: string, args: string[], env: Record<string, string> = {}): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: repoRoot, stdio: "inherit", env: { ...process.env, ...env } });
+    child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    child.on("error", () => resolve(127));
+  });
+}
+
+async function phase(name: string, body: () => Promise<void>): Promise<void> {
+  const t0 = Date.now();
+  console.log(`\n━━ ${name} ━━`);
+  await body();
+  timings.push(`${name} ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+/** A step that is one check: passes when the command exits 0. */
+async function check(name: string, command: string, args: string[]): Promise<boolean> {
+  let ok = false;
+  await phase(name, async () => {
+    ok = (await run(command, args)) === 0;
+    if (ok) total.passed += 1;
+    else {
+      total.failed += 1;
+      console.error(`✗ ${name} failed`);
+    }
+  });
+  return ok;
+}
+
+interface VitestJson {
+  numPassedTests: number;
+  numFailedTests: number;
+  numPendingTests: number;
+  numTodoTests: number;
+  numFailedTestSuites: number;
+}
+
+async function vitestProject(project: "unit" | "integration"): Promise<void> {
+  await phase(`${project} tests`, async () => {
+    const out = path.join(repoRoot, `.stack/test-reports/vitest-${project}.json`);
+    rmSync(out, { force: true });
+    const code = await run("npx", [
+      "vitest",
+      "run",
+      "--project",
+      project,
+      "--reporter=default",
+      "--reporter=json",
+      `--outputFile.json=${out}`,
+    ]);
+    if (!existsSync(out)) {
+      total.failed += 1;
+      console.error(`✗ ${project} tests produced no report (exit ${code})`);
+      return;
+    }
+    const report = JSON.parse(readFileSync(out, "utf8")) as VitestJson;
+    total.passed += report.numPassedTests;
+    total.failed += report.numFailedTests;
+    total.skipped += report.numPendingTests + report.numTodoTests;
+    // A suite that failed to load has no failed tests but must still count.
+    if (code !== 0 && report.numFailedTests === 0) total.failed += Math.max(1, report.numFailedTestSuites);
+  });
+}
+
+interface PlaywrightJson {
+  stats: { expected: number; unexpected: number; flaky: number; skipped: number };
+  errors?: unknown[];
+}
+
+async function e2e(): Promise<void> {
+  await phase("e2e tests", async () => {
+    const out = path.join(repoRoot, "playwright/report/results.json");
+    rmSync(out, { force: true });
+    const code = await run("npx", ["playwright", "test", "-c", "playwright/playwright.config.ts"]);
+    if (!existsSync(out)) {
+      total.failed += 1;
+      console.error(`✗ e2e produced no report (exit ${code})`);
+      return;
+    }
+    const report = JSON.parse(readFileSync(out, "utf8")) as PlaywrightJson;
+    total.passed += report.stats.expected + report.stats.flaky;
+    total.failed += report.stats.unexpected;
+    total.skipped += report.stats.skipped;
+    if (code !== 0 && report.stats.unexpected === 0) total.failed += 1;
+  });
+}
+
+await phase("prepare", async () => {
+  if (!existsSync(path.join(repoRoot, "packages/db/src/generated/prisma/client.ts"))) {
+    if ((await run("npm", ["run", "db:generate"])) !== 0) throw new Error("prisma generate failed");
+  }
+});
+await check("typecheck", "npm", ["run", "typecheck"]);
+await check("lint", "npx", ["biome", "check", "."]);
+await check("schema drift", "npx", ["tsx", "scripts/db/check-drift.ts"]);
+await vitestProject("unit");
+await phase("local stack", () => stackUp());
+await vitestProject("integration");
+const built = await check("build", "npx", ["turbo", "run", "build", "--output-logs=errors-only"]);
+if (built) {
+  await ensureChromium();
+  await e2e();
+}
+
+console.log(`\n${timings.join(" · ")} · total ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+const skipped = total.skipped > 0 ? `, ${total.skipped} skipped` : "";
+console.log(`${total.passed} passed, ${total.failed} failed${skipped}`);
+process.exit(total.failed > 0 ? 1 : 0);

@@ -1,0 +1,29 @@
+import { defineConfig } from "vitest/config";
+
+// Two projects: fast pure unit tests, and integration tests against the real local stack
+// (Kafka brokers, Postgres, Redis) started by `npm run stack:up`.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["{packages,apps,scripts}/**/src/**/*.test.ts", "scripts/**/*.test.ts"],
+          exclude: ["**/*.int.test.ts", "**/node_modules/**"],
+        },
+      },
+      {
+        test: {
+          name: "integration",
+          include: ["{packages,apps,scripts}/**/*.int.test.ts"],
+          exclude: ["**/node_modules/**"],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          // Integration tests share two single-node brokers: run files one at a time.
+          fileParallelism: false,
+          globalSetup: ["scripts/test-support/integration-setup.ts"],
+        },
+      },
+    ],
+  },
+});
