@@ -38,10 +38,10 @@ export function tailFile(file: string, lines: number): string {
   }
 }
 
-/** Keep one previous generation: `file` becomes `file.1` (replacing an older one). */
-export function rotateFile(file: string): void {
+/** Keep one previous generation: `file` is renamed to `previous` (replacing an older one). */
+export function rotateFile(file: string, previous: string): void {
   try {
-    renameSync(file, `${file}.1`);
+    renameSync(file, previous);
   } catch {
     // Nothing to rotate.
   }

@@ -47,7 +47,10 @@ async function planCluster(config: StackConfig, cluster: ClusterSpec, report: Re
     return { cluster, running: state };
   }
   if (state) {
-    report(`${alias}: previous broker (pid ${state.pid}) is no longer running; starting a new one`);
+    report(
+      `${alias}: previous broker (pid ${state.pid}) is no longer running; starting a new one ` +
+        `(its log will be kept as ${clusterPaths(config, alias).previousLogFile})`,
+    );
     removeBrokerState(config, alias);
   }
   // Brokers of ours without a state file: an earlier `up` was killed right after starting them.

@@ -2,7 +2,7 @@
 // <stackDir>/kafka/<version>/libs. Maven resolves into a scratch directory that is renamed into
 // place together with a completion marker, so an interrupted resolution is simply redone and a
 // completed one is reused without running Maven at all.
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } from "node:fs";
 import { homedir } from "node:os";
 import path from "node:path";
 import { writeFileAtomic } from "./file-utils.ts";
@@ -69,6 +69,27 @@ async function mvnCopyDependencies(config: StackConfig, outputDir: string, offli
   }
 }
 
+/** Run Maven into `scratch` (online, then offline from ~/.m2 if that fails); returns the jar names. */
+async function resolveInto(config: StackConfig, scratch: string, report: Reporter): Promise<string[]> {
+  let result = await mvnCopyDependencies(config, scratch, false);
+  if (result.code !== 0 && inLocalMavenRepository(config.kafkaVersion)) {
+    report("Maven failed online; retrying offline from ~/.m2...");
+    rmSync(scratch, { recursive: true, force: true });
+    result = await mvnCopyDependencies(config, scratch, true);
+  }
+  if (result.code !== 0) {
+    throw new StackError(
+      `mvn could not resolve org.apache.kafka:kafka_2.13:${config.kafkaVersion} (exit ${result.code}). ` +
+        `Is KAFKA_VERSION right and Maven Central reachable?\n${outputTail(result.output)}`,
+    );
+  }
+  const jars = readdirSync(scratch).filter((name) => name.endsWith(".jar"));
+  if (!jars.includes(`kafka_2.13-${config.kafkaVersion}.jar`)) {
+    throw new StackError(`mvn finished but ${scratch} has no kafka_2.13-${config.kafkaVersion}.jar`);
+  }
+  return jars;
+}
+
 export async function ensureKafkaDistribution(
   config: StackConfig,
   report: Reporter,
@@ -85,22 +106,17 @@ export async function ensureKafkaDistribution(
   const scratch = path.join(versionDir, `libs.tmp-${process.pid}`);
   const start = performance.now();
   report(`resolving Kafka ${config.kafkaVersion} jars from Maven Central...`);
-  let result = await mvnCopyDependencies(config, scratch, false);
-  if (result.code !== 0 && inLocalMavenRepository(config.kafkaVersion)) {
-    report("Maven failed online; retrying offline from ~/.m2...");
+  let jars: string[];
+  try {
+    jars = await resolveInto(config, scratch, report);
+  } catch (error) {
     rmSync(scratch, { recursive: true, force: true });
-    result = await mvnCopyDependencies(config, scratch, true);
-  }
-  if (result.code !== 0) {
-    rmSync(scratch, { recursive: true, force: true });
-    throw new StackError(
-      `mvn could not resolve org.apache.kafka:kafka_2.13:${config.kafkaVersion} (exit ${result.code}). ` +
-        `Is KAFKA_VERSION right and Maven Central reachable?\n${outputTail(result.output)}`,
-    );
-  }
-  const jars = readdirSync(scratch).filter((name) => name.endsWith(".jar"));
-  if (!jars.includes(`kafka_2.13-${config.kafkaVersion}.jar`)) {
-    throw new StackError(`mvn finished but ${scratch} has no kafka_2.13-${config.kafkaVersion}.jar`);
+    try {
+      rmdirSync(versionDir); // only if empty: don't leave a directory for a version that doesn't resolve
+    } catch {
+      // holds something else (e.g. an earlier complete libs dir)
+    }
+    throw error;
   }
   writeFileAtomic(
     path.join(scratch, MARKER),

@@ -46,10 +46,13 @@ export interface ClusterPaths {
   loggingConfig: string;
   /** Per version, so switching KAFKA_VERSION never reuses an incompatible log dir. */
   dataDir: string;
-  /** Broker log (log4j). */
+  /** Broker log (log4j), rolled at 20 MB into <alias>.log.1 and .2. */
   logFile: string;
   /** Broker stdout/stderr (JVM crashes, log4j status messages). */
   stdoutFile: string;
+  /** The logs of the previous broker run (kept across one restart, e.g. to see why it crashed). */
+  previousLogFile: string;
+  previousStdoutFile: string;
   stateFile: string;
 }
 
@@ -165,6 +168,8 @@ export function clusterPaths(
     dataDir: path.join(config.stackDir, "data", version, alias),
     logFile: path.join(config.logsDir, `${alias}.log`),
     stdoutFile: path.join(config.logsDir, `${alias}.stdout.log`),
+    previousLogFile: path.join(config.logsDir, `${alias}.previous.log`),
+    previousStdoutFile: path.join(config.logsDir, `${alias}.stdout.previous.log`),
     stateFile: path.join(config.runDir, `${alias}.json`),
   };
 }

@@ -50,7 +50,10 @@ export function decodeHeartbeatKey(key: Uint8Array | null | undefined): Omit<Hea
 }
 
 export function decodeHeartbeatValue(value: Uint8Array | null | undefined): Pick<Heartbeat, "timestamp"> {
-  const reader = new StructReader(requireBytes(value, "heartbeat value", "MM2_MISSING_VALUE"), "heartbeat value");
+  const reader = new StructReader(
+    requireBytes(value, "heartbeat value", "MM2_MISSING_VALUE"),
+    "heartbeat value",
+  );
   const version = reader.readInt16("version");
   if (version !== HEARTBEAT_VERSION) {
     throw new Mm2FormatError(

@@ -1,4 +1,7 @@
-import { DefaultReplicationPolicy, type DefaultReplicationPolicyOptions } from "./default-replication-policy.ts";
+import {
+  DefaultReplicationPolicy,
+  type DefaultReplicationPolicyOptions,
+} from "./default-replication-policy.ts";
 
 export interface IdentityReplicationPolicyOptions extends DefaultReplicationPolicyOptions {
   /** `source.cluster.alias`: what `topicSource` answers for non-heartbeat topics. */

@@ -63,7 +63,11 @@ export function replicationHops(
 }
 
 /** Hops from `sourceClusterAlias` along one topic's chain of prefixes (`MirrorClient.countHopsForTopic`). */
-export function countHopsForTopic(policy: ReplicationPolicy, topic: string, sourceClusterAlias: string): number {
+export function countHopsForTopic(
+  policy: ReplicationPolicy,
+  topic: string,
+  sourceClusterAlias: string,
+): number {
   let hops = 0;
   let current: string | undefined = topic;
   while (current !== undefined) {

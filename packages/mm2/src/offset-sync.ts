@@ -1,4 +1,13 @@
-import { INT32_SIZE, INT64_SIZE, requireBytes, StructReader, stringSize, writeInt32, writeInt64, writeString } from "./struct-codec.ts";
+import {
+  INT32_SIZE,
+  INT64_SIZE,
+  requireBytes,
+  StructReader,
+  stringSize,
+  writeInt32,
+  writeInt64,
+  writeString,
+} from "./struct-codec.ts";
 
 /**
  * "Upstream offset u of this source partition was written at downstream offset d"
@@ -30,7 +39,9 @@ export function encodeOffsetSyncValue(sync: Pick<OffsetSync, "upstreamOffset" | 
   return buf;
 }
 
-export function decodeOffsetSyncKey(key: Uint8Array | null | undefined): Pick<OffsetSync, "topic" | "partition"> {
+export function decodeOffsetSyncKey(
+  key: Uint8Array | null | undefined,
+): Pick<OffsetSync, "topic" | "partition"> {
   const reader = new StructReader(requireBytes(key, "offset sync key", "MM2_MISSING_KEY"), "offset sync key");
   const topic = reader.readString("topic");
   const partition = reader.readInt32("partition");

@@ -25,7 +25,9 @@ const LONE_SURROGATE = /\p{Cs}/u;
 /** Encoded size of a STRING field; validates the value so the later write cannot fail. */
 export function stringSize(value: string, field: string): number {
   if (LONE_SURROGATE.test(value)) {
-    throw new Mm2FormatError("MM2_INVALID_STRING", `${field} contains an unpaired UTF-16 surrogate`, { field });
+    throw new Mm2FormatError("MM2_INVALID_STRING", `${field} contains an unpaired UTF-16 surrogate`, {
+      field,
+    });
   }
   const bytes = Buffer.byteLength(value, "utf8");
   if (bytes > MAX_STRING_BYTES) {
