@@ -6,15 +6,17 @@ import { ExponentialOffsetSyncHistory } from "./exponential-offset-sync-history.
 function checkInvariants(history: ExponentialOffsetSyncHistory, latest: number, earliest: number): void {
   expect(history.syncAt(0).upstreamOffset).toBe(latest); // A
   expect(history.syncAt(SYNCS_PER_PARTITION - 1).upstreamOffset).toBe(earliest); // D
+  const violations: string[] = [];
   for (let j = 0; j < SYNCS_PER_PARTITION; j++) {
     for (let i = 0; i < j; i++) {
       const iSync = history.syncAt(i);
       const jSync = history.syncAt(j);
       if (iSync === jSync) continue;
-      expect(iSync.upstreamOffset).toBeLessThanOrEqual(jSync.upstreamOffset + 2 ** j - 2 ** i); // B
-      expect(iSync.upstreamOffset).toBeGreaterThanOrEqual(jSync.upstreamOffset + 2 ** Math.max(i - 2, 0)); // C
+      if (iSync.upstreamOffset > jSync.upstreamOffset + 2 ** j - 2 ** i) violations.push(`B(${i},${j})`);
+      if (iSync.upstreamOffset < jSync.upstreamOffset + 2 ** Math.max(i - 2, 0)) violations.push(`C(${i},${j})`);
     }
   }
+  expect(violations).toEqual([]);
 }
 
 describe("ExponentialOffsetSyncHistory", () => {
@@ -49,11 +51,11 @@ describe("ExponentialOffsetSyncHistory", () => {
 
   it("keeps a few dozen distinct syncs spread back from the latest", () => {
     const history = new ExponentialOffsetSyncHistory({ upstreamOffset: 0, downstreamOffset: 0 });
-    for (let offset = 1; offset <= 1_000_000; offset++) history.add({ upstreamOffset: offset, downstreamOffset: offset }, true);
+    for (let offset = 1; offset <= 200_000; offset++) history.add({ upstreamOffset: offset, downstreamOffset: offset }, true);
     const retained = history.retained().map((sync) => sync.upstreamOffset);
-    expect(retained.length).toBeGreaterThan(20);
+    expect(retained.length).toBeGreaterThan(15);
     expect(retained.length).toBeLessThanOrEqual(SYNCS_PER_PARTITION);
-    expect(retained[0]).toBe(1_000_000);
+    expect(retained[0]).toBe(200_000);
     expect(retained.at(-1)).toBe(0);
   });
 

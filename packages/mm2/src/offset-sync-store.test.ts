@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { denseOffsetSyncHistory } from "./dense-offset-sync-history.ts";
 import { OffsetSyncStore, type OffsetTranslation } from "./offset-sync-store.ts";
+import { PartitionOffsetSyncTracker } from "./offset-sync-writer.ts";
 
 const TOPIC = "orders";
 
@@ -114,8 +115,6 @@ interface Replication {
   nextDownstream: number;
   maxLag: number;
 }
-
-import { PartitionOffsetSyncTracker } from "./offset-sync-writer.ts";
 
 const replications = (downstreamGaps: boolean) =>
   fc

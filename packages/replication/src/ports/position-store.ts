@@ -1,0 +1,37 @@
+/** A source topic-partition of a flow. */
+export interface SourcePartition {
+  topic: string;
+  partition: number;
+}
+
+/** What a worker gets when it takes over partitions: where to resume, and its fencing epoch. */
+export interface ClaimedPosition extends SourcePartition {
+  /** Next source offset to copy; null when the flow never copied from this partition. */
+  nextOffset: number | null;
+  /** Increases on every claim; a commit carrying an older epoch is refused (fenced). */
+  epoch: number;
+}
+
+export interface PositionCommit extends SourcePartition {
+  nextOffset: number;
+  epoch: number;
+}
+
+/**
+ * Where replication positions live (MM2 keeps them in `mm2-offsets.*` on the target; we keep them
+ * in Postgres so they survive the loss of the source cluster and of any worker). Every write is
+ * fenced by the epoch handed out by {@link claim}: a worker that lost a partition cannot move it.
+ */
+export interface PositionStore {
+  /** Takes ownership of the partitions for `owner`, bumping each partition's epoch. */
+  claim(flowId: string, owner: string, partitions: SourcePartition[]): Promise<ClaimedPosition[]>;
+  /**
+   * Writes positions whose epoch is still current; returns the partitions that were fenced
+   * (claimed by someone else since) and therefore not written.
+   */
+  commit(flowId: string, commits: PositionCommit[]): Promise<SourcePartition[]>;
+  /** Reads positions without claiming (lag reports, failover). */
+  read(flowId: string): Promise<(SourcePartition & { nextOffset: number | null; owner: string | null })[]>;
+  /** Forgets every position of the flow (flow deleted). */
+  forget(flowId: string): Promise<void>;
+}
