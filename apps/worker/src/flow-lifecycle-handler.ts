@@ -1,9 +1,41 @@
 import { type FlowLifecycleJob, flowLifecycleJobSchema } from "@mirrordeck/contracts";
+import { type Database, PgPositionStore, recordFlowEvent, setFlowEnabled } from "@mirrordeck/db";
 import type { Logger } from "./logger.ts";
 
-/** Validates a lifecycle job; the replication engine acts on it (engine issue). */
-export async function handleFlowLifecycleJob(data: unknown, log: Logger): Promise<FlowLifecycleJob> {
+/**
+ * Applies an operator's request to the stored flow. Every worker then reconciles (the caller
+ * broadcasts), so the effect shows within seconds whichever worker took the job.
+ */
+export async function handleFlowLifecycleJob(
+  data: unknown,
+  db: Database,
+  log: Logger,
+): Promise<FlowLifecycleJob> {
   const job = flowLifecycleJobSchema.parse(data);
-  log.info({ flowId: job.flowId, action: job.action }, "flow lifecycle request received");
+  log.info({ flowId: job.flowId, action: job.action }, "flow lifecycle request");
+  switch (job.action) {
+    case "start":
+    case "resume":
+      await setFlowEnabled(db, job.flowId, true, "STARTING");
+      break;
+    case "pause":
+      await setFlowEnabled(db, job.flowId, false, "PAUSED");
+      break;
+    case "reconfigure":
+      break;
+    case "delete":
+      await new PgPositionStore(db).forget(job.flowId);
+      await db.flow.delete({ where: { id: job.flowId } }).catch(() => {});
+      return job;
+  }
+  await recordFlowEvent(
+    db,
+    job.flowId,
+    `operator.${job.action}`,
+    `${job.action} requested by ${job.requestedBy}`,
+    {
+      requestedAt: job.requestedAt,
+    },
+  );
   return job;
 }

@@ -1,10 +1,13 @@
 import { hostname } from "node:os";
 import { ConfigError, loadEnv } from "@mirrordeck/config";
-import { QueueName } from "@mirrordeck/contracts";
+import { FLOWS_CHANGED_CHANNEL, QueueName } from "@mirrordeck/contracts";
+import { createDatabase, MetricsHistory, PgPositionStore } from "@mirrordeck/db";
 import { Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { handleFlowLifecycleJob } from "./flow-lifecycle-handler.ts";
+import { FlowSupervisor } from "./flow-supervisor.ts";
 import { createLogger } from "./logger.ts";
+import { MetricsPublisher } from "./metrics-publisher.ts";
 import { ShutdownManager } from "./shutdown.ts";
 import { startWorkerPresence } from "./worker-presence.ts";
 
@@ -19,23 +22,48 @@ try {
   throw error;
 }
 
+const RECONCILE_INTERVAL_MS = 10_000;
+
 const workerId = env.MIRRORDECK_WORKER_ID ?? `${hostname()}:${process.pid}`;
 const log = createLogger(env.LOG_LEVEL, workerId);
 const shutdown = new ShutdownManager(log);
 shutdown.listen();
 
+// Registered first, closed last: everything below uses them.
+const db = createDatabase(env.DATABASE_URL);
+shutdown.register("database", () => db.$disconnect());
 // BullMQ needs maxRetriesPerRequest=null on blocking connections.
-const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null, lazyConnect: false });
+const redis = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
 shutdown.register("redis", () => redis.quit());
+const subscriber = new Redis(env.REDIS_URL, { maxRetriesPerRequest: null });
+shutdown.register("redis-subscriber", () => subscriber.quit());
 
 const presence = startWorkerPresence(redis, workerId);
 shutdown.register("presence", presence.stop);
 
-const lifecycleWorker = new Worker(QueueName.FlowLifecycle, (job) => handleFlowLifecycleJob(job.data, log), {
-  connection: redis,
-  concurrency: 4,
-});
+const metrics = new MetricsPublisher(redis, new MetricsHistory(db), log);
+shutdown.register("metrics-history", () => metrics.flush());
+
+const supervisor = new FlowSupervisor(db, new PgPositionStore(db), metrics, workerId, log);
+shutdown.register("flows", () => supervisor.stop());
+
+const reconcileTimer = setInterval(() => void supervisor.reconcile(), RECONCILE_INTERVAL_MS);
+shutdown.register("reconcile-timer", async () => clearInterval(reconcileTimer));
+
+await subscriber.subscribe(FLOWS_CHANGED_CHANNEL);
+subscriber.on("message", () => void supervisor.reconcile());
+
+const lifecycleWorker = new Worker(
+  QueueName.FlowLifecycle,
+  async (job) => {
+    const result = await handleFlowLifecycleJob(job.data, db, log);
+    await redis.publish(FLOWS_CHANGED_CHANNEL, result.flowId);
+    return result;
+  },
+  { connection: redis, concurrency: 4 },
+);
 lifecycleWorker.on("failed", (job, err) => log.error({ jobId: job?.id, err }, "lifecycle job failed"));
 shutdown.register("lifecycle-worker", () => lifecycleWorker.close());
 
+await supervisor.reconcile();
 log.info({ queues: [QueueName.FlowLifecycle] }, "worker started");

@@ -11,6 +11,8 @@ export const flowStateSchema = z.enum([
 ]);
 
 /** What a flow looks like on the wire. */
+export type FlowState = z.infer<typeof flowStateSchema>;
+
 export const flowViewSchema = z.object({
   id: z.string(),
   name: z.string(),
@@ -25,3 +27,20 @@ export const flowViewSchema = z.object({
   version: z.number().int(),
 });
 export type FlowView = z.infer<typeof flowViewSchema>;
+
+/** MM2 options of a flow kept in its `settings` JSON; absent keys take MM2's defaults. */
+export const flowSettingsSchema = z
+  .object({
+    syncTopicConfigs: z.boolean().default(true),
+    syncTopicConfigsIntervalSeconds: z.number().int().min(1).max(86_400).default(600),
+    refreshTopicsIntervalSeconds: z.number().int().min(1).max(86_400).default(600),
+    configPropertiesExclude: z.string().max(10_000).optional(),
+    offsetLagMax: z.number().int().min(0).max(1_000_000_000).default(100),
+    emitOffsetSyncs: z.boolean().default(true),
+    offsetSyncsTopicLocation: z.enum(["source", "target"]).default("source"),
+    /** How often positions are written; bounds duplicates after a crash. */
+    commitIntervalMs: z.number().int().min(100).max(60_000).default(1_000),
+    offsetSyncFlushIntervalSeconds: z.number().int().min(1).max(3_600).default(60),
+  })
+  .strict();
+export type FlowSettings = z.infer<typeof flowSettingsSchema>;

@@ -16,3 +16,6 @@ export type FlowLifecycleJob = z.infer<typeof flowLifecycleJobSchema>;
 
 /** Redis key prefix under which each live worker keeps a short-lived presence record. */
 export const WORKER_PRESENCE_PREFIX = "mirrordeck:worker:";
+
+/** Redis pub/sub channel on which workers hear that flows changed and must reconcile. */
+export const FLOWS_CHANGED_CHANNEL = "mirrordeck:flows-changed";

@@ -10,7 +10,10 @@ describe("decideCheckpointEmission (MirrorCheckpointTask.checkpointIsMoreRecent)
   });
 
   it("emits when the downstream offset grew", () => {
-    expect(decideCheckpointEmission(at(10, 5), at(11, 6))).toEqual({ emit: true, reason: "downstream-advanced" });
+    expect(decideCheckpointEmission(at(10, 5), at(11, 6))).toEqual({
+      emit: true,
+      reason: "downstream-advanced",
+    });
   });
 
   it("emits a lower downstream offset only when the source group rewound", () => {

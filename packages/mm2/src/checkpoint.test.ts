@@ -31,8 +31,12 @@ const checkpoints = fc.record({
 
 describe("Checkpoint records", () => {
   it("encode the compatibility doc's example byte for byte", () => {
-    expect(hex(encodeCheckpointKey(example))).toBe(`000167` + `0009${Buffer.from("primary.t").toString("hex")}` + `00000003`);
-    expect(hex(encodeCheckpointValue(example))).toBe(`0000` + `0000000000000064` + `000000000000005a` + `0000`);
+    // 00 01 "g" | 00 09 "primary.t" | 00 00 00 03
+    const key = ["0001", "67", "0009", Buffer.from("primary.t").toString("hex"), "00000003"];
+    expect(hex(encodeCheckpointKey(example))).toBe(key.join(""));
+    // version 0 | upstream 100 | downstream 90 | metadata ""
+    const value = ["0000", "0000000000000064", "000000000000005a", "0000"];
+    expect(hex(encodeCheckpointValue(example))).toBe(value.join(""));
   });
 
   it("decode the doc's example back", () => {
@@ -64,7 +68,9 @@ describe("Checkpoint records", () => {
         const key = encodeCheckpointKey(checkpoint);
         const value = encodeCheckpointValue(checkpoint);
         for (let length = 0; length < key.length; length++) {
-          expect(catchMm2Error(() => decodeCheckpointKey(key.subarray(0, length))).code).toBe("MM2_TRUNCATED_RECORD");
+          expect(catchMm2Error(() => decodeCheckpointKey(key.subarray(0, length))).code).toBe(
+            "MM2_TRUNCATED_RECORD",
+          );
         }
         for (let length = 0; length < value.length; length++) {
           expect(catchMm2Error(() => decodeCheckpointValue(value.subarray(0, length))).code).toBe(
@@ -98,12 +104,12 @@ describe("Checkpoint records", () => {
   });
 
   it("refuse tombstones", () => {
-    expect(catchMm2Error(() => decodeCheckpoint({ key: encodeCheckpointKey(example), value: null })).code).toBe(
-      "MM2_MISSING_VALUE",
-    );
-    expect(catchMm2Error(() => decodeCheckpoint({ key: undefined, value: encodeCheckpointValue(example) })).code).toBe(
-      "MM2_MISSING_KEY",
-    );
+    expect(
+      catchMm2Error(() => decodeCheckpoint({ key: encodeCheckpointKey(example), value: null })).code,
+    ).toBe("MM2_MISSING_VALUE");
+    expect(
+      catchMm2Error(() => decodeCheckpoint({ key: undefined, value: encodeCheckpointValue(example) })).code,
+    ).toBe("MM2_MISSING_KEY");
   });
 
   it("refuse to encode a partition that is not an INT32 or an unsafe offset", () => {

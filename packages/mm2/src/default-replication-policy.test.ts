@@ -61,7 +61,12 @@ describe("DefaultReplicationPolicy", () => {
 
   it("recognises checkpoint topics by suffix", () => {
     expect(policy.isCheckpointsTopic("source1.checkpoints.internal")).toBe(true);
-    for (const topic of ["checkpoints.internal", "checkpoints-internal", "checkpoints.internal!", "source1checkpointsinternal"]) {
+    for (const topic of [
+      "checkpoints.internal",
+      "checkpoints-internal",
+      "checkpoints.internal!",
+      "source1checkpointsinternal",
+    ]) {
       expect(policy.isCheckpointsTopic(topic)).toBe(false);
     }
   });
@@ -98,6 +103,8 @@ describe("DefaultReplicationPolicy", () => {
   });
 
   it("rejects an empty separator", () => {
-    expect(catchMm2Error(() => new DefaultReplicationPolicy({ separator: "" })).code).toBe("INVALID_ARGUMENT");
+    expect(catchMm2Error(() => new DefaultReplicationPolicy({ separator: "" })).code).toBe(
+      "INVALID_ARGUMENT",
+    );
   });
 });

@@ -13,7 +13,8 @@ function checkInvariants(history: ExponentialOffsetSyncHistory, latest: number, 
       const jSync = history.syncAt(j);
       if (iSync === jSync) continue;
       if (iSync.upstreamOffset > jSync.upstreamOffset + 2 ** j - 2 ** i) violations.push(`B(${i},${j})`);
-      if (iSync.upstreamOffset < jSync.upstreamOffset + 2 ** Math.max(i - 2, 0)) violations.push(`C(${i},${j})`);
+      if (iSync.upstreamOffset < jSync.upstreamOffset + 2 ** Math.max(i - 2, 0))
+        violations.push(`C(${i},${j})`);
     }
   }
   expect(violations).toEqual([]);
@@ -51,7 +52,8 @@ describe("ExponentialOffsetSyncHistory", () => {
 
   it("keeps a few dozen distinct syncs spread back from the latest", () => {
     const history = new ExponentialOffsetSyncHistory({ upstreamOffset: 0, downstreamOffset: 0 });
-    for (let offset = 1; offset <= 200_000; offset++) history.add({ upstreamOffset: offset, downstreamOffset: offset }, true);
+    for (let offset = 1; offset <= 200_000; offset++)
+      history.add({ upstreamOffset: offset, downstreamOffset: offset }, true);
     const retained = history.retained().map((sync) => sync.upstreamOffset);
     expect(retained.length).toBeGreaterThan(15);
     expect(retained.length).toBeLessThanOrEqual(SYNCS_PER_PARTITION);

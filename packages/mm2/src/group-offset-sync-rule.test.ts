@@ -14,7 +14,8 @@ const checkpoint = (partition: number, downstreamOffset: number): Checkpoint => 
 const committed: Record<number, number> = { 0: 50, 1: 70 };
 const target = (state: TargetGroupState) => ({
   state,
-  committedOffset: (topic: string, partition: number) => (topic === "A.orders" ? committed[partition] : undefined),
+  committedOffset: (topic: string, partition: number) =>
+    topic === "A.orders" ? committed[partition] : undefined,
 });
 
 describe("planGroupOffsetSync", () => {
@@ -26,6 +27,7 @@ describe("planGroupOffsetSync", () => {
 
   it("only moves offsets forward, or adds new partitions, in an empty group", () => {
     expect(planGroupOffsetSync(target("empty"), checkpoints)).toEqual([checkpoint(0, 60), checkpoint(2, 10)]);
+    expect(planGroupOffsetSync(target("empty"), [checkpoint(0, 50)])).toEqual([]);
   });
 
   it("never touches a group with active members", () => {

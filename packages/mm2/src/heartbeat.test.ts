@@ -17,17 +17,25 @@ const heartbeats = fc.record({
 });
 
 describe("Heartbeat records", () => {
-  const heartbeat: Heartbeat = { sourceClusterAlias: "A", targetClusterAlias: "B", timestamp: 1_700_000_000_000 };
+  const heartbeat: Heartbeat = {
+    sourceClusterAlias: "A",
+    targetClusterAlias: "B",
+    timestamp: 1_700_000_000_000,
+  };
 
   it("encode the key as two STRINGs and the value as version 0 + INT64 timestamp", () => {
     expect(hex(encodeHeartbeatKey(heartbeat))).toBe("000141000142");
-    expect(hex(encodeHeartbeatValue(heartbeat))).toBe(`0000${(1_700_000_000_000).toString(16).padStart(16, "0")}`);
+    expect(hex(encodeHeartbeatValue(heartbeat))).toBe(
+      `0000${(1_700_000_000_000).toString(16).padStart(16, "0")}`,
+    );
   });
 
   it("round-trip any heartbeat", () => {
     fc.assert(
       fc.property(heartbeats, (value) => {
-        expect(decodeHeartbeat({ key: encodeHeartbeatKey(value), value: encodeHeartbeatValue(value) })).toEqual(value);
+        expect(
+          decodeHeartbeat({ key: encodeHeartbeatKey(value), value: encodeHeartbeatValue(value) }),
+        ).toEqual(value);
       }),
     );
   });
@@ -38,7 +46,9 @@ describe("Heartbeat records", () => {
         const key = encodeHeartbeatKey(value);
         const encoded = encodeHeartbeatValue(value);
         for (let length = 0; length < key.length; length++) {
-          expect(catchMm2Error(() => decodeHeartbeatKey(key.subarray(0, length))).code).toBe("MM2_TRUNCATED_RECORD");
+          expect(catchMm2Error(() => decodeHeartbeatKey(key.subarray(0, length))).code).toBe(
+            "MM2_TRUNCATED_RECORD",
+          );
         }
         for (let length = 0; length < encoded.length; length++) {
           expect(catchMm2Error(() => decodeHeartbeatValue(encoded.subarray(0, length))).code).toBe(

@@ -26,8 +26,18 @@ describe("MirrorClient topology", () => {
   });
 
   it("finds heartbeat and checkpoint topics", () => {
-    const topics = ["topic1", "heartbeats", "source1.heartbeats", "source2.source1.heartbeats", "heartbeats!"];
-    expect(heartbeatTopics(policy, topics)).toEqual(["heartbeats", "source1.heartbeats", "source2.source1.heartbeats"]);
+    const topics = [
+      "topic1",
+      "heartbeats",
+      "source1.heartbeats",
+      "source2.source1.heartbeats",
+      "heartbeats!",
+    ];
+    expect(heartbeatTopics(policy, topics)).toEqual([
+      "heartbeats",
+      "source1.heartbeats",
+      "source2.source1.heartbeats",
+    ]);
     expect(
       checkpointTopics(policy, [
         "topic1",
@@ -39,7 +49,14 @@ describe("MirrorClient topology", () => {
   });
 
   it("computes the fewest hops from each upstream cluster, -1 when unreachable", () => {
-    const topics = ["topic1", "topic2", "heartbeats", "source1.heartbeats", "source1.source2.heartbeats", "source3.heartbeats"];
+    const topics = [
+      "topic1",
+      "topic2",
+      "heartbeats",
+      "source1.heartbeats",
+      "source1.source2.heartbeats",
+      "source3.heartbeats",
+    ];
     expect(replicationHops(policy, topics, "source1")).toBe(1);
     expect(replicationHops(policy, topics, "source2")).toBe(2);
     expect(replicationHops(policy, topics, "source3")).toBe(1);
@@ -47,8 +64,20 @@ describe("MirrorClient topology", () => {
   });
 
   it("lists every upstream cluster named in heartbeat topics", () => {
-    const topics = ["topic1", "heartbeats", "source1.heartbeats", "source1.source2.heartbeats", "source3.source4.source5.heartbeats"];
-    expect(upstreamClusters(policy, topics).sort()).toEqual(["source1", "source2", "source3", "source4", "source5"]);
+    const topics = [
+      "topic1",
+      "heartbeats",
+      "source1.heartbeats",
+      "source1.source2.heartbeats",
+      "source3.source4.source5.heartbeats",
+    ];
+    expect(upstreamClusters(policy, topics).sort()).toEqual([
+      "source1",
+      "source2",
+      "source3",
+      "source4",
+      "source5",
+    ]);
     expect(upstreamClusters(new IdentityReplicationPolicy(), topics).sort()).toEqual([
       "source1",
       "source2",
@@ -59,17 +88,27 @@ describe("MirrorClient topology", () => {
   });
 
   it("lists remote topics, optionally from one source, never internal ones", () => {
-    const topics = ["topic1", "source1.topic4", "source1.source2.topic5", "source3.source4.topic6", "source1.checkpoints.internal"];
-    expect(remoteTopics(policy, topics)).toEqual(["source1.topic4", "source1.source2.topic5", "source3.source4.topic6"]);
+    const topics = [
+      "topic1",
+      "source1.topic4",
+      "source1.source2.topic5",
+      "source3.source4.topic6",
+      "source1.checkpoints.internal",
+    ];
+    expect(remoteTopics(policy, topics)).toEqual([
+      "source1.topic4",
+      "source1.source2.topic5",
+      "source3.source4.topic6",
+    ]);
     expect(remoteTopics(policy, topics, "source1")).toEqual(["source1.topic4", "source1.source2.topic5"]);
     const separated = ["topic1", "source1__topic4", "source1__source2__topic5"];
     expect(remoteTopics(new DefaultReplicationPolicy({ separator: "__" }), separated)).toEqual([
       "source1__topic4",
       "source1__source2__topic5",
     ]);
-    expect(remoteTopics(new IdentityReplicationPolicy(), ["topic1", "heartbeats", "backup.heartbeats"])).toEqual([
-      "backup.heartbeats",
-    ]);
+    expect(
+      remoteTopics(new IdentityReplicationPolicy(), ["topic1", "heartbeats", "backup.heartbeats"]),
+    ).toEqual(["backup.heartbeats"]);
   });
 
   it("terminates for an identity policy whose alias never matches", () => {

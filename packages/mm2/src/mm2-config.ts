@@ -93,10 +93,10 @@ export const FLOW_SETTINGS = {
     parseStringValue,
     DEFAULT_REPLICATION_POLICY_CLASS,
   ),
-  // Not trimmed by MM2 either: a separator may be any string.
+  // Not trimmed: MM2's policy reads the raw string. It must not be empty.
   replicationPolicySeparator: setting<string>(
     "replication.policy.separator",
-    (raw) => ({ ok: true, value: raw }),
+    (raw) => (raw.length > 0 ? { ok: true, value: raw } : { ok: false, reason: "must not be empty" }),
     REPLICATION_POLICY_SEPARATOR_DEFAULT,
   ),
   replicationPolicyInternalTopicSeparatorEnabled: setting(
@@ -217,7 +217,8 @@ export type Mm2ConfigIssueCode =
   | "INVALID_VALUE"
   | "INVALID_PATTERN"
   | "UNKNOWN_FLOW"
-  | "MISSING_BOOTSTRAP_SERVERS";
+  | "MISSING_BOOTSTRAP_SERVERS"
+  | "DUPLICATE_KEY";
 
 export interface Mm2ConfigIssue {
   code: Mm2ConfigIssueCode;
@@ -297,7 +298,7 @@ export function readMm2Config(properties: ReadonlyMap<string, string>): Mm2Confi
   const clusterSet = new Set(clusters);
   const unknownKeys = [...properties.keys()].filter((key) => !isUnderstood(key, clusterSet));
   for (const key of unknownKeys) {
-    if (key.includes("->")) {
+    if (key.includes("->") && !namesKnownFlow(key, clusterSet)) {
       report({
         code: "UNKNOWN_FLOW",
         key,
@@ -308,9 +309,21 @@ export function readMm2Config(properties: ReadonlyMap<string, string>): Mm2Confi
   return { clusters, clusterConfigs, flows, unknownKeys, issues };
 }
 
-/** Parses `mm2.properties` text and reads its typed view; throws Mm2FormatError on unreadable input. */
+/**
+ * Parses `mm2.properties` text and reads its typed view, reporting repeated keys (the last
+ * value wins, as in Java). Throws Mm2FormatError on unreadable input.
+ */
 export function parseMm2Config(input: string | Uint8Array): Mm2Config {
-  return readMm2Config(parseProperties(input).properties);
+  const { properties, duplicateKeys } = parseProperties(input);
+  const config = readMm2Config(properties);
+  for (const key of new Set(duplicateKeys)) {
+    config.issues.push({
+      code: "DUPLICATE_KEY",
+      key,
+      message: `${key} is set more than once; the last value is used`,
+    });
+  }
+  return config;
 }
 
 /** True for keys whose values are secrets (JAAS configs, passwords, private keys): redact them. */
@@ -431,6 +444,17 @@ function checkBootstrapServers(
       });
     }
   }
+}
+
+/** True when `key` starts with "<source>-><target>." for two listed clusters. */
+function namesKnownFlow(key: string, clusters: ReadonlySet<string>): boolean {
+  const arrow = key.indexOf("->");
+  const source = key.slice(0, arrow);
+  for (let dot = key.indexOf(".", arrow); dot >= 0; dot = key.indexOf(".", dot + 1)) {
+    const target = key.slice(arrow + 2, dot);
+    if (source !== target && clusters.has(source) && clusters.has(target)) return true;
+  }
+  return false;
 }
 
 function isUnderstood(key: string, clusters: ReadonlySet<string>): boolean {

@@ -6,7 +6,10 @@ import { PartitionOffsetSyncTracker } from "./offset-sync-writer.ts";
 
 const TOPIC = "orders";
 
-function storeWith(syncs: Array<[number, number]>, options?: ConstructorParameters<typeof OffsetSyncStore>[0]) {
+function storeWith(
+  syncs: Array<[number, number]>,
+  options?: ConstructorParameters<typeof OffsetSyncStore>[0],
+) {
   const store = new OffsetSyncStore(options);
   store.markReadToEnd();
   for (const [up, down] of syncs) sync(store, up, down);
@@ -124,7 +127,12 @@ const replications = (downstreamGaps: boolean) =>
       firstDown: fc.integer({ min: 0, max: 1_000 }),
       steps: fc.array(
         fc.record({
-          upstreamGap: fc.oneof(fc.constant(1), fc.constant(1), fc.constant(1), fc.integer({ min: 2, max: 20 })),
+          upstreamGap: fc.oneof(
+            fc.constant(1),
+            fc.constant(1),
+            fc.constant(1),
+            fc.integer({ min: 2, max: 20 }),
+          ),
           downstreamGap: downstreamGaps ? fc.integer({ min: 1, max: 5 }) : fc.constant(1),
           flush: fc.boolean(),
         }),
@@ -172,7 +180,8 @@ describe("offset translation safety and accuracy (property tests)", () => {
         const store = storeWith(replication.syncs);
         for (const committed of committedOffsets(replication)) {
           const translated = translate(store, committed);
-          if (translated !== undefined) expect(translated).toBeLessThanOrEqual(exactPosition(replication, committed));
+          if (translated !== undefined)
+            expect(translated).toBeLessThanOrEqual(exactPosition(replication, committed));
         }
       }),
     );
@@ -181,7 +190,9 @@ describe("offset translation safety and accuracy (property tests)", () => {
   it("a dense history that retained every sync errs by at most offset.lag.max, never ahead", () => {
     fc.assert(
       fc.property(replications(false), (replication) => {
-        const store = storeWith(replication.syncs, { createHistory: denseOffsetSyncHistory(replication.syncs.length) });
+        const store = storeWith(replication.syncs, {
+          createHistory: denseOffsetSyncHistory(replication.syncs.length),
+        });
         for (const committed of committedOffsets(replication)) {
           const translated = translate(store, committed);
           const exact = exactPosition(replication, committed);
@@ -228,7 +239,14 @@ describe("offset translation safety and accuracy (property tests)", () => {
   });
 
   it("a dense history starts over when the target topic was re-created (downstream rewind)", () => {
-    const store = storeWith([[0, 100], [10, 110], [20, 5]], { createHistory: denseOffsetSyncHistory(16) });
+    const store = storeWith(
+      [
+        [0, 100],
+        [10, 110],
+        [20, 5],
+      ],
+      { createHistory: denseOffsetSyncHistory(16) },
+    );
     expect(store.retainedSyncs(TOPIC, 0)).toEqual([{ upstreamOffset: 20, downstreamOffset: 5 }]);
     expect(translate(store, 15)).toBeUndefined();
   });

@@ -14,7 +14,15 @@ describe("PartitionOffsetSyncTracker", () => {
       [6, 203],
       [7, 204],
     ].map(([up, down]) => tracker.update(up!, down!));
-    expect(decisions).toEqual(["sync-now", "sync-now", "delayed", "sync-now", "delayed", "delayed", "sync-now"]);
+    expect(decisions).toEqual([
+      "sync-now",
+      "sync-now",
+      "delayed",
+      "sync-now",
+      "delayed",
+      "delayed",
+      "sync-now",
+    ]);
   });
 
   it("says why a sync is due", () => {
@@ -68,9 +76,15 @@ describe("PartitionOffsetSyncTracker", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 1, max: 200 }),
-        fc.array(fc.record({ upstreamStep: fc.integer({ min: 1, max: 3 }), downstreamStep: fc.integer({ min: 1, max: 40 }) }), {
-          maxLength: 300,
-        }),
+        fc.array(
+          fc.record({
+            upstreamStep: fc.integer({ min: 1, max: 3 }),
+            downstreamStep: fc.integer({ min: 1, max: 40 }),
+          }),
+          {
+            maxLength: 300,
+          },
+        ),
         (maxLag, steps) => {
           const tracker = new PartitionOffsetSyncTracker(maxLag);
           let up = 0;

@@ -26,7 +26,9 @@ describe("OffsetSync records", () => {
   it("round-trip any sync", () => {
     fc.assert(
       fc.property(syncs, (sync) => {
-        expect(decodeOffsetSync({ key: encodeOffsetSyncKey(sync), value: encodeOffsetSyncValue(sync) })).toEqual(sync);
+        expect(
+          decodeOffsetSync({ key: encodeOffsetSyncKey(sync), value: encodeOffsetSyncValue(sync) }),
+        ).toEqual(sync);
       }),
     );
   });
@@ -37,7 +39,9 @@ describe("OffsetSync records", () => {
         const key = encodeOffsetSyncKey(sync);
         const value = encodeOffsetSyncValue(sync);
         for (let length = 0; length < key.length; length++) {
-          expect(catchMm2Error(() => decodeOffsetSyncKey(key.subarray(0, length))).code).toBe("MM2_TRUNCATED_RECORD");
+          expect(catchMm2Error(() => decodeOffsetSyncKey(key.subarray(0, length))).code).toBe(
+            "MM2_TRUNCATED_RECORD",
+          );
         }
         for (let length = 0; length < value.length; length++) {
           expect(catchMm2Error(() => decodeOffsetSyncValue(value.subarray(0, length))).code).toBe(

@@ -36,6 +36,10 @@ describe("PatternList", () => {
     const list = PatternList.compile("(a,b)");
     expect(list.matches("a")).toBe(true);
     expect(list.matches("b")).toBe(true);
+    // Java compiles "x(|)y": entries are not isolated from each other.
+    const spanning = PatternList.compile("x(,)y");
+    expect(spanning.matches("xy")).toBe(true);
+    expect(spanning.matches("x")).toBe(false);
   });
 
   it("names the entry at fault and why", () => {
@@ -60,8 +64,8 @@ describe("PatternList", () => {
     }
   });
 
-  it("rejects constructs RE2 would read differently from Java", () => {
-    for (const pattern of ["[a-z&&[^b]]", "[[:alpha:]]+", "a\\vb"]) {
+  it("rejects constructs RE2 would read differently from Java, or that Java rejects", () => {
+    for (const pattern of ["[a-z&&[^b]]", "[[:alpha:]]+", "a\\vb", "orders{", "\\012"]) {
       expect(catchMm2Error(() => PatternList.compile(pattern)).code).toBe("INVALID_PATTERN");
     }
     // A literal "[" or "]" where Java accepts it is fine.
@@ -80,7 +84,9 @@ describe("PatternList", () => {
 
   it("compiles any list of literal-quoted names and matches exactly those names", () => {
     const quote = (name: string) => `\\Q${name}\\E`;
-    const names = fc.string({ unit: "grapheme-ascii", maxLength: 12 }).filter((s) => !s.includes("\\E") && !s.includes(","));
+    const names = fc
+      .string({ unit: "grapheme-ascii", maxLength: 12 })
+      .filter((s) => !s.includes("\\E") && !s.includes(","));
     fc.assert(
       fc.property(fc.uniqueArray(names, { maxLength: 5 }), names, (listed, probe) => {
         const list = PatternList.compile(listed.map(quote));

@@ -1,5 +1,6 @@
 import { RE2JS, RE2JSException, RE2JSSyntaxException } from "re2js";
 import { parseConfigList } from "./config-list.ts";
+import { translateJavaRegex, UnsupportedJavaRegex } from "./java-regex.ts";
 import { InvalidPatternError } from "./mm2-error.ts";
 
 /**
@@ -7,10 +8,9 @@ import { InvalidPatternError } from "./mm2-error.ts";
  * `MirrorUtils.compilePatternList` + `Matcher.matches()` do. An empty list matches nothing
  * (MM2: "a blank config property should match nothing").
  *
- * Compiled with RE2 (re2js), so matching is linear-time whatever the pattern. Java syntax RE2
- * lacks (lookaround, backreferences, possessive quantifiers, `\p{Alpha}`-style classes) is
- * rejected, and so are the few constructs RE2 accepts but reads differently from Java
- * (nested classes / `&&` intersection, `\v`), so a pattern never silently changes meaning.
+ * Compiled with RE2 (re2js), so matching is linear-time whatever the pattern; Java syntax is
+ * translated or rejected by {@link translateJavaRegex} so that a pattern never silently
+ * changes meaning.
  */
 export class PatternList {
   /** The list entries, as split from the config value. */
@@ -39,28 +39,22 @@ export class PatternList {
 }
 
 function compileJoined(joined: string, entries: readonly string[]): RE2JS {
-  const incompatibility = javaIncompatibility(joined);
-  if (incompatibility !== undefined) {
-    const culprit = entries.find((entry) => javaIncompatibility(entry) !== undefined) ?? joined;
-    throw new InvalidPatternError(culprit, incompatibility);
+  const compiled = compileJava(joined);
+  if (typeof compiled !== "string") return compiled;
+  // Attribute the error to the first entry that fails on its own, else to the whole list.
+  for (const entry of entries) {
+    const reason = compileJava(entry);
+    if (typeof reason === "string") throw new InvalidPatternError(entry, reason);
   }
-  try {
-    return RE2JS.compile(joined);
-  } catch (error) {
-    if (!(error instanceof RE2JSException)) throw error;
-    for (const entry of entries) {
-      const reason = syntaxError(entry);
-      if (reason !== undefined) throw new InvalidPatternError(entry, reason);
-    }
-    throw new InvalidPatternError(joined, describe(error));
-  }
+  throw new InvalidPatternError(joined, compiled);
 }
 
-function syntaxError(pattern: string): string | undefined {
+/** The compiled pattern, or why it cannot be compiled. */
+function compileJava(pattern: string): RE2JS | string {
   try {
-    RE2JS.compile(pattern);
-    return undefined;
+    return RE2JS.compile(translateJavaRegex(pattern));
   } catch (error) {
+    if (error instanceof UnsupportedJavaRegex) return error.reason;
     if (error instanceof RE2JSException) return describe(error);
     throw error;
   }
@@ -84,34 +78,4 @@ function describe(error: RE2JSException): string {
     return reason;
   }
   return error.message;
-}
-
-/** Constructs RE2 accepts with a different meaning than Java's `Pattern`. */
-function javaIncompatibility(pattern: string): string | undefined {
-  let inClass = false;
-  let classBodyStart = -1;
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === "\\") {
-      const next = pattern[i + 1];
-      if (next === "Q") {
-        const end = pattern.indexOf("\\E", i + 2);
-        if (end < 0) return undefined;
-        i = end + 1;
-        continue;
-      }
-      if (next === "v") return "\\v means any vertical whitespace in Java but only a vertical tab here";
-      i++;
-      continue;
-    }
-    if (inClass) {
-      if (c === "[") return "nested character classes (Java class union, or [[:alpha:]]) are not supported";
-      if (c === "&" && pattern[i + 1] === "&") return "character class intersection (&&) is not supported";
-      if (c === "]" && i > classBodyStart) inClass = false;
-    } else if (c === "[") {
-      inClass = true;
-      classBodyStart = pattern[i + 1] === "^" ? i + 2 : i + 1;
-    }
-  }
-  return undefined;
 }

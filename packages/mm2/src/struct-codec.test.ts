@@ -93,7 +93,9 @@ describe("STRING", () => {
   });
 
   it("rejects a negative length: STRING is never null", () => {
-    const error = catchMm2Error(() => new StructReader(Buffer.from("ffff", "hex"), "checkpoint key").readString("group"));
+    const error = catchMm2Error(() =>
+      new StructReader(Buffer.from("ffff", "hex"), "checkpoint key").readString("group"),
+    );
     expect(error.code).toBe("MM2_NEGATIVE_STRING_LENGTH");
   });
 
@@ -104,7 +106,9 @@ describe("STRING", () => {
 
 describe("StructReader", () => {
   it("reports a short buffer as a truncated record naming the field", () => {
-    const error = catchMm2Error(() => new StructReader(Buffer.from("0005616263", "hex"), "heartbeat key").readString("sourceClusterAlias"));
+    const error = catchMm2Error(() =>
+      new StructReader(Buffer.from("0005616263", "hex"), "heartbeat key").readString("sourceClusterAlias"),
+    );
     expect(error).toBeInstanceOf(Mm2FormatError);
     expect(error.code).toBe("MM2_TRUNCATED_RECORD");
     expect(error.message).toContain("heartbeat key");

@@ -27,7 +27,9 @@ describe("DefaultTopicFilter", () => {
 
   it("replicates nothing when topics is blank, and excludes nothing when topics.exclude is blank", () => {
     expect(new DefaultTopicFilter({ topics: "" }).shouldReplicateTopic("orders")).toBe(false);
-    expect(new DefaultTopicFilter({ topicsExclude: "" }).shouldReplicateTopic("__consumer_offsets")).toBe(true);
+    expect(new DefaultTopicFilter({ topicsExclude: "" }).shouldReplicateTopic("__consumer_offsets")).toBe(
+      true,
+    );
   });
 
   it("accepts already-split entries", () => {

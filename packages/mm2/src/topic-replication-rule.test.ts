@@ -34,21 +34,29 @@ describe("isCycle and shouldReplicateTopic (MirrorSourceConnector)", () => {
   });
 
   it("detects a cycle with the identity policy only when its alias is the target", () => {
-    expect(isCycle(new IdentityReplicationPolicy({ sourceClusterAlias: "target" }), "topic1", "target")).toBe(true);
-    expect(isCycle(new IdentityReplicationPolicy({ sourceClusterAlias: "other" }), "topic1", "target")).toBe(false);
+    expect(isCycle(new IdentityReplicationPolicy({ sourceClusterAlias: "target" }), "topic1", "target")).toBe(
+      true,
+    );
+    expect(isCycle(new IdentityReplicationPolicy({ sourceClusterAlias: "other" }), "topic1", "target")).toBe(
+      false,
+    );
   });
 
   it("replicates heartbeats even when the filter selects nothing, unless told not to", () => {
     expect(shouldReplicateTopic("heartbeats", { ...context, topicFilter: nothing })).toBe(true);
     expect(shouldReplicateTopic("us-west.heartbeats", { ...context, topicFilter: nothing })).toBe(true);
     expect(shouldReplicateTopic("target.heartbeats", { ...context, topicFilter: nothing })).toBe(false);
-    expect(shouldReplicateTopic("heartbeats", { ...context, topicFilter: nothing, replicateHeartbeats: false })).toBe(
-      false,
-    );
+    expect(
+      shouldReplicateTopic("heartbeats", { ...context, topicFilter: nothing, replicateHeartbeats: false }),
+    ).toBe(false);
   });
 
   it("never replicates internal topics, whatever the filter", () => {
-    for (const topic of ["__consumer_offsets", "mm2-offset-syncs.target.internal", "source.checkpoints.internal"]) {
+    for (const topic of [
+      "__consumer_offsets",
+      "mm2-offset-syncs.target.internal",
+      "source.checkpoints.internal",
+    ]) {
       expect(shouldReplicateTopic(topic, context)).toBe(false);
     }
   });

@@ -1,0 +1,37 @@
+import { flowSettingsSchema } from "@mirrordeck/contracts";
+import type { FlowWithConnections } from "@mirrordeck/db";
+import type { FlowSpec } from "@mirrordeck/replication";
+
+/** Builds the engine's view of a stored flow; settings the flow lacks take MM2's defaults. */
+export function flowSpecFromRow(row: FlowWithConnections): FlowSpec {
+  const settings = flowSettingsSchema.parse(row.settings ?? {});
+  return {
+    flowId: row.id,
+    version: row.version,
+    source: { alias: row.sourceCluster.alias, bootstrapServers: row.sourceCluster.bootstrapServers },
+    target: { alias: row.targetCluster.alias, bootstrapServers: row.targetCluster.bootstrapServers },
+    topicsInclude: row.topicsInclude,
+    topicsExclude: row.topicsExclude,
+    policy: { kind: row.replicationPolicy, separator: row.separator },
+    startPosition: row.startPosition,
+    tasksMax: row.tasksMax,
+    replicationFactor: row.replicationFactor,
+    syncTopicConfigs: settings.syncTopicConfigs,
+    ...(settings.configPropertiesExclude !== undefined && {
+      configPropertiesExclude: settings.configPropertiesExclude,
+    }),
+    refreshTopicsIntervalMs: settings.refreshTopicsIntervalSeconds * 1000,
+    syncTopicConfigsIntervalMs: settings.syncTopicConfigsIntervalSeconds * 1000,
+    offsetLagMax: settings.offsetLagMax,
+    emitOffsetSyncs: settings.emitOffsetSyncs,
+    offsetSyncsTopicLocation: settings.offsetSyncsTopicLocation,
+    commitIntervalMs: settings.commitIntervalMs,
+    offsetSyncFlushIntervalMs: settings.offsetSyncFlushIntervalSeconds * 1000,
+    metricsIntervalMs: 5_000,
+  };
+}
+
+/** Two specs that differ in anything a runner uses need a restart. */
+export function specFingerprint(spec: FlowSpec): string {
+  return JSON.stringify(spec);
+}

@@ -1,0 +1,103 @@
+import type { FlowState } from "@mirrordeck/contracts";
+import { type Database, listEnabledFlows, recordFlowEvent, setFlowState } from "@mirrordeck/db";
+import { type FlowHealth, FlowRunner, type PositionStore } from "@mirrordeck/replication";
+import { flowSpecFromRow, specFingerprint } from "./flow-spec-mapping.ts";
+import type { Logger } from "./logger.ts";
+import type { MetricsPublisher } from "./metrics-publisher.ts";
+
+interface Running {
+  runner: FlowRunner;
+  fingerprint: string;
+}
+
+const HEALTH_TO_STATE: Record<FlowHealth, FlowState> = {
+  STARTING: "STARTING",
+  RUNNING: "RUNNING",
+  CATCHING_UP: "CATCHING_UP",
+  ERROR: "ERROR",
+};
+
+/**
+ * Keeps this worker running exactly the enabled flows: starts new ones, stops disabled or
+ * deleted ones, restarts edited ones. Every worker runs every enabled flow; Kafka's group
+ * protocol splits each flow's partitions between them.
+ */
+export class FlowSupervisor {
+  private readonly running = new Map<string, Running>();
+  private reconciling: Promise<void> = Promise.resolve();
+  private stopped = false;
+
+  constructor(
+    private readonly db: Database,
+    private readonly positions: PositionStore,
+    private readonly metrics: MetricsPublisher,
+    private readonly workerId: string,
+    private readonly log: Logger,
+  ) {}
+
+  /** Serialised: overlapping triggers (timer, broadcast, job) never run two reconciles at once. */
+  reconcile(): Promise<void> {
+    this.reconciling = this.reconciling
+      .then(() => this.reconcileOnce())
+      .catch((error) => {
+        this.log.error({ err: String(error) }, "reconcile failed");
+      });
+    return this.reconciling;
+  }
+
+  private async reconcileOnce(): Promise<void> {
+    if (this.stopped) return;
+    const rows = await listEnabledFlows(this.db);
+    const wanted = new Map(rows.map((row) => [row.id, flowSpecFromRow(row)]));
+    for (const [flowId, running] of this.running) {
+      const spec = wanted.get(flowId);
+      if (!spec || specFingerprint(spec) !== running.fingerprint) {
+        this.running.delete(flowId);
+        await running.runner.stop();
+      }
+    }
+    for (const [flowId, spec] of wanted) {
+      if (this.running.has(flowId)) continue;
+      const flowLog = this.log.child({ flowId, source: spec.source.alias, target: spec.target.alias });
+      const runner = new FlowRunner(spec, {
+        positions: this.positions,
+        owner: this.workerId,
+        log: flowLog,
+        onMetrics: (snapshot) => this.metrics.publish(snapshot),
+        onEvent: (event) => {
+          void recordFlowEvent(this.db, flowId, event.kind, event.message, {
+            ...event.details,
+            workerId: this.workerId,
+          }).catch(() => {});
+        },
+        onHealth: (health, reason) => void this.recordHealth(flowId, health, reason),
+      });
+      this.running.set(flowId, { runner, fingerprint: specFingerprint(spec) });
+      try {
+        await runner.start();
+      } catch (error) {
+        flowLog.error({ err: String(error) }, "flow failed to start; will retry");
+        this.running.delete(flowId);
+        await runner.stop().catch(() => {});
+        await this.recordHealth(flowId, "ERROR", `Could not start: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  private async recordHealth(flowId: string, health: FlowHealth, reason: string | null): Promise<void> {
+    const changed = await setFlowState(this.db, flowId, HEALTH_TO_STATE[health], reason).catch(() => false);
+    if (changed) {
+      await recordFlowEvent(this.db, flowId, "flow.state", reason ? `${health}: ${reason}` : health, {
+        state: health,
+        workerId: this.workerId,
+      }).catch(() => {});
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.reconciling;
+    await Promise.all([...this.running.values()].map((r) => r.runner.stop()));
+    this.running.clear();
+  }
+}

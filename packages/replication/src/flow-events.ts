@@ -1,0 +1,21 @@
+/** What a running flow reports to the control plane (stored as FlowEvents, shown in the UI). */
+export type FlowRunnerEventKind =
+  | "flow.started"
+  | "flow.stopped"
+  | "flow.state"
+  | "topics.selected"
+  | "topic.created"
+  | "topic.partitions-added"
+  | "topic.configs-synced"
+  | "topic.error"
+  | "partition.retention-gap"
+  | "partition.fenced";
+
+export interface FlowRunnerEvent {
+  kind: FlowRunnerEventKind;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+/** A flow's health as the runner sees it. */
+export type FlowHealth = "STARTING" | "RUNNING" | "CATCHING_UP" | "ERROR";

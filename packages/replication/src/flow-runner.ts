@@ -1,0 +1,631 @@
+import type { FlowMetricsSnapshot, PartitionMetrics } from "@mirrordeck/contracts";
+import { createKafka } from "@mirrordeck/kafka";
+import {
+  DefaultConfigPropertyFilter,
+  offsetSyncsTopicPlacement,
+  type ReplicationPolicy,
+} from "@mirrordeck/mm2";
+import type { Batch, Consumer, EachBatchPayload, Producer } from "kafkajs";
+import { PartitionProgress, partitionKey } from "./copy/partition-progress.ts";
+import { toProduceChunks } from "./copy/produce-chunks.ts";
+import { taskAssigner } from "./copy/task-assigner.ts";
+import { type EngineLogger, silentLogger } from "./engine-logger.ts";
+import type { FlowHealth, FlowRunnerEvent } from "./flow-events.ts";
+import { type FlowSpec, sourceGroupId } from "./flow-spec.ts";
+import { describeKafkaError } from "./kafka-error-text.ts";
+import { createKafkajsClusterAdmin } from "./kafkajs/kafkajs-cluster-admin.ts";
+import { OffsetSyncPublisher } from "./offset-syncs/offset-sync-publisher.ts";
+import type { ClusterAdmin } from "./ports/cluster-admin.ts";
+import type { PositionStore, SourcePartition } from "./ports/position-store.ts";
+import { syncTargetTopics } from "./topics/target-topic-sync.ts";
+import { flowReplicationPolicy, selectTopics } from "./topics/topic-selection.ts";
+
+export interface FlowRunnerDeps {
+  positions: PositionStore;
+  /** This worker's identity in position ownership. */
+  owner: string;
+  log?: EngineLogger;
+  onMetrics?: (snapshot: FlowMetricsSnapshot) => void;
+  onEvent?: (event: FlowRunnerEvent) => void;
+  onHealth?: (health: FlowHealth, reason: string | null) => void;
+}
+
+/** A partition counts as catching up while this far behind. */
+const CATCHING_UP_RECORDS = 1_000;
+const CATCHING_UP_SECONDS = 30;
+const LOG_END_REFRESH_MS = 10_000;
+
+/**
+ * Runs one flow in this worker, as MM2's MirrorSourceConnector + MirrorSourceTask do: selects
+ * topics, creates and syncs remote topics, copies the partitions Kafka's group protocol gives
+ * this worker (partition for partition, key/value/headers/timestamp kept), writes positions
+ * (fenced) and offset syncs, and reports metrics, health and events.
+ *
+ * Delivery is at-least-once: a position only moves past records the target acknowledged, and
+ * positions are written every `commitIntervalMs`, so a crash re-copies at most that window.
+ */
+export class FlowRunner {
+  private readonly log: EngineLogger;
+  private readonly policy: ReplicationPolicy;
+  private readonly partitions = new Map<string, PartitionProgress>();
+  private sourceAdmin!: ClusterAdmin;
+  private targetAdmin!: ClusterAdmin;
+  private producer!: Producer;
+  private offsetSyncProducer: Producer | undefined;
+  private offsetSyncs: OffsetSyncPublisher | undefined;
+  private consumer: Consumer | undefined;
+  private topics: string[] = [];
+  private partitionCounts = new Map<string, number>();
+  private claims: Promise<void> = Promise.resolve();
+  private assignment: Record<string, number[]> = {};
+  private timers: NodeJS.Timeout[] = [];
+  private committing: Promise<void> = Promise.resolve();
+  private stopped = false;
+  private health: FlowHealth = "STARTING";
+  private healthReason: string | null = null;
+  private sendError: string | null = null;
+  private lastMetricsAt = Date.now();
+  private refreshing = false;
+
+  constructor(
+    readonly spec: FlowSpec,
+    private readonly deps: FlowRunnerDeps,
+  ) {
+    this.log = deps.log ?? silentLogger;
+    this.policy = flowReplicationPolicy(spec);
+  }
+
+  /** Connects, prepares target topics and joins the flow's source group. */
+  async start(): Promise<void> {
+    const { spec } = this;
+    this.sourceAdmin = createKafkajsClusterAdmin(spec.source);
+    this.targetAdmin = createKafkajsClusterAdmin(spec.target);
+    this.producer = this.createProducer();
+    await this.producer.connect();
+    if (spec.emitOffsetSyncs) await this.startOffsetSyncs();
+    await this.refreshTopics("start");
+    this.every(spec.commitIntervalMs, () => this.commit());
+    this.every(spec.metricsIntervalMs, () => this.publishMetrics());
+    this.every(spec.refreshTopicsIntervalMs, () => this.refreshTopics("interval"));
+    if (spec.syncTopicConfigs) {
+      this.every(spec.syncTopicConfigsIntervalMs, async () => {
+        await this.syncTopics(this.topics);
+      });
+    }
+    this.every(spec.offsetSyncFlushIntervalMs, async () => this.queueDelayedOffsetSyncs());
+    this.every(LOG_END_REFRESH_MS, () => this.refreshLogEndOffsets());
+    this.emit({ kind: "flow.started", message: `Flow started on ${this.deps.owner}` });
+  }
+
+  /** Stops copying, writes final positions and offset syncs, and leaves the group cleanly. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    // Let the batch in flight finish so its position is written: a clean handover, no duplicates.
+    await this.consumer?.stop().catch(() => {});
+    this.queueDelayedOffsetSyncs();
+    await this.commit().catch((error) => this.log.warn({ err: String(error) }, "final commit failed"));
+    await this.consumer?.disconnect().catch(() => {});
+    await this.producer?.disconnect().catch(() => {});
+    await this.offsetSyncProducer?.disconnect().catch(() => {});
+    await this.sourceAdmin?.close().catch(() => {});
+    await this.targetAdmin?.close().catch(() => {});
+    this.emit({ kind: "flow.stopped", message: `Flow stopped on ${this.deps.owner}` });
+  }
+
+  /** Re-reads the source's topics now (the flow was edited, or an operator asked). */
+  refreshTopicsNow(): Promise<void> {
+    return this.refreshTopics("request");
+  }
+
+  // ── Topics ────────────────────────────────────────────────────────────────────────────────
+
+  private async startOffsetSyncs(): Promise<void> {
+    const placement = offsetSyncsTopicPlacement(
+      this.policy,
+      { sourceClusterAlias: this.spec.source.alias, targetClusterAlias: this.spec.target.alias },
+      this.spec.offsetSyncsTopicLocation,
+    );
+    const cluster = placement.cluster === "source" ? this.spec.source : this.spec.target;
+    const admin = placement.cluster === "source" ? this.sourceAdmin : this.targetAdmin;
+    await admin.createTopic({
+      name: placement.topic,
+      partitions: 1,
+      replicationFactor: await internalReplicationFactor(cluster),
+      configs: { "cleanup.policy": "compact" },
+    });
+    this.offsetSyncProducer = createKafka(cluster).producer({
+      allowAutoTopicCreation: false,
+      idempotent: true,
+      maxInFlightRequests: 1,
+    });
+    await this.offsetSyncProducer.connect();
+    this.offsetSyncs = new OffsetSyncPublisher(this.offsetSyncProducer, placement.topic);
+  }
+
+  private async refreshTopics(reason: "start" | "interval" | "request"): Promise<void> {
+    if (this.stopped || this.refreshing) return;
+    this.refreshing = true;
+    try {
+      const all = await this.sourceAdmin.listTopics();
+      const selected = selectTopics(all, this.spec, this.policy);
+      const counts = await this.sourceAdmin.partitionCounts(selected);
+      const changed =
+        selected.length !== this.topics.length ||
+        selected.some((t, i) => t !== this.topics[i] || counts.get(t) !== this.partitionCounts.get(t));
+      if (!changed && this.consumer) return;
+      const ok = await this.syncTopics(selected);
+      this.topics = ok;
+      this.partitionCounts = counts;
+      this.emit({
+        kind: "topics.selected",
+        message: `${ok.length} topic(s) selected (${reason})`,
+        details: { topics: ok.slice(0, 100), count: ok.length },
+      });
+      await this.restartConsumer();
+    } catch (error) {
+      this.setHealth("ERROR", describeKafkaError(error, this.spec.source.alias));
+      this.log.error({ err: String(error) }, "topic refresh failed");
+    } finally {
+      this.refreshing = false;
+    }
+  }
+
+  /** Creates/grows/syncs remote topics; returns the topics that are ready to copy. */
+  private async syncTopics(topics: string[]): Promise<string[]> {
+    if (topics.length === 0) return [];
+    const outcomes = await syncTargetTopics({
+      source: this.sourceAdmin,
+      target: this.targetAdmin,
+      sourceAlias: this.spec.source.alias,
+      topics,
+      remoteName: (t) => this.policy.formatRemoteTopic(this.spec.source.alias, t),
+      replicationFactor: this.spec.replicationFactor,
+      configFilter: new DefaultConfigPropertyFilter(
+        this.spec.configPropertiesExclude === undefined
+          ? {}
+          : { configPropertiesExclude: this.spec.configPropertiesExclude },
+      ),
+      syncConfigs: this.spec.syncTopicConfigs,
+    });
+    const ready: string[] = [];
+    for (const o of outcomes) {
+      if (o.error) {
+        this.emit({
+          kind: "topic.error",
+          message: `${o.topic} → ${o.remoteTopic}: ${o.error.message}`,
+          details: { ...o.error },
+        });
+        continue;
+      }
+      ready.push(o.topic);
+      if (o.configError) {
+        this.emit({
+          kind: "topic.error",
+          message: `${o.remoteTopic}: configs not synced: ${o.configError.message}`,
+          details: { ...o.configError },
+        });
+      }
+      if (o.created)
+        this.emit({
+          kind: "topic.created",
+          message: `Created ${o.remoteTopic} on ${this.spec.target.alias}`,
+        });
+      if (o.partitionsAddedTo !== undefined) {
+        this.emit({
+          kind: "topic.partitions-added",
+          message: `${o.remoteTopic} grown to ${o.partitionsAddedTo} partitions`,
+        });
+      }
+      if (o.configsUpdated.length > 0) {
+        this.emit({
+          kind: "topic.configs-synced",
+          message: `${o.remoteTopic}: synced ${o.configsUpdated.join(", ")}`,
+        });
+      }
+    }
+    return ready;
+  }
+
+  // ── Consumer group and copy loop ──────────────────────────────────────────────────────────
+
+  private async restartConsumer(): Promise<void> {
+    if (this.consumer) {
+      await this.consumer.stop().catch(() => {});
+      await this.commit().catch(() => {});
+      await this.consumer.disconnect().catch(() => {});
+      this.consumer = undefined;
+      this.partitions.clear();
+    }
+    if (this.stopped || this.topics.length === 0) {
+      this.setHealth("RUNNING", this.topics.length === 0 ? "no topic matches the flow's patterns yet" : null);
+      return;
+    }
+    const consumer = createKafka(this.spec.source, { retry: { retries: 10, maxRetryTime: 10_000 } }).consumer(
+      {
+        groupId: sourceGroupId(this.spec.flowId),
+        partitionAssigners: [taskAssigner(this.spec.tasksMax)],
+        sessionTimeout: 10_000,
+        heartbeatInterval: 1_000,
+        rebalanceTimeout: 20_000,
+        maxBytesPerPartition: 1_048_576,
+        maxWaitTimeInMs: 250,
+        allowAutoTopicCreation: false,
+      },
+    );
+    consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      this.assignment = event.payload.memberAssignment as Record<string, number[]>;
+      this.claims = this.claim(this.assignment);
+    });
+    consumer.on(consumer.events.REBALANCING, () => {
+      void this.commit().catch(() => {});
+    });
+    consumer.on(consumer.events.CRASH, (event) => {
+      const reason = describeKafkaError(event.payload.error, this.spec.source.alias);
+      this.setHealth("ERROR", reason);
+      this.log.error(
+        { err: String(event.payload.error), restart: event.payload.restart },
+        "source consumer crashed",
+      );
+    });
+    await consumer.connect();
+    // fromBeginning: an unknown or out-of-range position falls back to the log start, never the end,
+    // so a retention gap is the only way records can be skipped (and it is reported).
+    await consumer.subscribe({ topics: this.topics, fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 4,
+      eachBatch: (payload) => this.copyBatch(payload),
+    });
+    this.consumer = consumer;
+  }
+
+  /** Takes over newly assigned partitions: bumps their fencing epoch and learns where to resume. */
+  private async claim(assignment: Record<string, number[]>): Promise<void> {
+    const wanted: SourcePartition[] = [];
+    for (const [topic, partitions] of Object.entries(assignment)) {
+      for (const partition of partitions) wanted.push({ topic, partition });
+    }
+    const keep = new Set(wanted.map((p) => partitionKey(p.topic, p.partition)));
+    for (const key of this.partitions.keys()) if (!keep.has(key)) this.partitions.delete(key);
+    if (wanted.length === 0) return;
+    const claimed = await this.deps.positions.claim(this.spec.flowId, this.deps.owner, wanted);
+    const latest =
+      this.spec.startPosition === "LATEST"
+        ? await this.logEnds(claimed.filter((c) => c.nextOffset === null))
+        : null;
+    for (const c of claimed) {
+      const key = partitionKey(c.topic, c.partition);
+      const kept = this.partitions.get(key);
+      if (kept && !kept.fenced) {
+        // Still ours across the rebalance: memory is ahead of the store; only the epoch moves.
+        kept.epoch = c.epoch;
+        continue;
+      }
+      const next = c.nextOffset ?? latest?.get(key) ?? null;
+      const progress = new PartitionProgress(
+        c.topic,
+        c.partition,
+        this.policy.formatRemoteTopic(this.spec.source.alias, c.topic),
+        next,
+        c.epoch,
+        this.spec.offsetLagMax,
+      );
+      if (c.nextOffset === null && next !== null) progress.committedOffset = null; // write the chosen start
+      this.partitions.set(key, progress);
+    }
+    this.log.info({ partitions: claimed.length }, "claimed partitions");
+  }
+
+  private async logEnds(partitions: SourcePartition[]): Promise<Map<string, number>> {
+    const result = new Map<string, number>();
+    for (const topic of new Set(partitions.map((p) => p.topic))) {
+      for (const o of await this.sourceAdmin.partitionOffsets(topic))
+        result.set(partitionKey(topic, o.partition), o.high);
+    }
+    return result;
+  }
+
+  private async copyBatch({ batch, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    if (!isRunning() || isStale()) return;
+    // A claim that failed (Postgres unreachable) is retried here; until it succeeds nothing is copied.
+    await this.claims.catch(() => {
+      this.claims = this.claim(this.assignment);
+      return this.claims;
+    });
+    const progress = this.partitions.get(partitionKey(batch.topic, batch.partition));
+    if (!progress || progress.fenced) return;
+    if (!this.atPosition(batch, progress)) return;
+    progress.logEndOffset = Number(batch.highWatermark);
+
+    const records = batch.messages;
+    try {
+      if (records.length > 0) await this.copyRecords(batch, records, progress);
+    } catch (error) {
+      const reason = describeKafkaError(error, this.spec.target.alias);
+      progress.state = "error";
+      progress.error = reason;
+      this.sendError = reason;
+      this.setHealth("ERROR", reason);
+      // Rethrow: kafkajs retries this batch later; the position has not moved past it.
+      throw error;
+    }
+    // Control records and aborted transactions after the last record also count as consumed.
+    const last = Number(batch.lastOffset());
+    if (progress.nextOffset === null || last + 1 > progress.nextOffset) progress.nextOffset = last + 1;
+    if (progress.state === "error") {
+      progress.state = "running";
+      progress.error = null;
+    }
+    this.sendError = null;
+  }
+
+  /**
+   * True when the fetched batch starts where this partition's position says. Otherwise asks the
+   * consumer to seek there; a fetch that lands beyond a position we already sought to means the
+   * records in between were deleted by retention on the source: a gap, reported with its offsets.
+   */
+  private atPosition(batch: Batch, progress: PartitionProgress): boolean {
+    // kafkajs sets fetchedOffset on every batch but leaves it out of its type declarations.
+    const fetched = Number((batch as Batch & { fetchedOffset: string }).fetchedOffset);
+    if (progress.nextOffset === null) {
+      progress.nextOffset = fetched; // new partition under EARLIEST: start where the log starts
+      return true;
+    }
+    if (fetched === progress.nextOffset) {
+      progress.seekRequestedTo = null;
+      return true;
+    }
+    if (progress.seekRequestedTo === progress.nextOffset && fetched > progress.nextOffset) {
+      this.emit({
+        kind: "partition.retention-gap",
+        message: `${batch.topic}-${batch.partition}: offsets ${progress.nextOffset}–${fetched - 1} were deleted by retention on ${this.spec.source.alias} before they were copied (${fetched - progress.nextOffset} records).`,
+        details: {
+          topic: batch.topic,
+          partition: batch.partition,
+          fromOffset: progress.nextOffset,
+          toOffset: fetched - 1,
+        },
+      });
+      progress.nextOffset = fetched;
+      progress.seekRequestedTo = null;
+      return true;
+    }
+    progress.seekRequestedTo = progress.nextOffset;
+    this.consumer?.seek({
+      topic: batch.topic,
+      partition: batch.partition,
+      offset: String(progress.nextOffset),
+    });
+    return false;
+  }
+
+  private async copyRecords(
+    batch: Batch,
+    records: Batch["messages"],
+    progress: PartitionProgress,
+  ): Promise<void> {
+    const chunks = toProduceChunks(records, batch.partition);
+    for (const chunk of chunks) {
+      const results = await this.producer.send({
+        topic: progress.remoteTopic,
+        acks: -1,
+        messages: chunk.messages,
+      });
+      const ackedAt = Date.now();
+      const result = results.find(
+        (r) => r.partition === batch.partition && r.topicName === progress.remoteTopic,
+      );
+      const baseOffset = Number(result?.baseOffset ?? Number.NaN);
+      if (!Number.isSafeInteger(baseOffset)) {
+        // kafkajs silently drops records for a partition its metadata does not know yet (the
+        // target topic just grew): nothing was written, so reconnect and let the batch retry.
+        await this.reconnectProducer();
+        throw new Error(
+          `${progress.remoteTopic}-${batch.partition} is not yet known to the target producer; retrying after a metadata refresh`,
+        );
+      }
+      const n = chunk.messages.length;
+      for (let i = 0; i < n; i++) {
+        const record = records[chunk.firstIndex + i]!;
+        const upstream = Number(record.offset);
+        if (this.offsetSyncs && progress.syncTracker.update(upstream, baseOffset + i) === "sync-now") {
+          this.offsetSyncs.add({
+            topic: batch.topic,
+            partition: batch.partition,
+            upstreamOffset: upstream,
+            downstreamOffset: baseOffset + i,
+          });
+        }
+        progress.latency.record(ackedAt - Number(record.timestamp));
+      }
+      const lastRecord = records[chunk.firstIndex + n - 1]!;
+      progress.nextOffset = Number(lastRecord.offset) + 1;
+      progress.lastCopiedTimestamp = Number(lastRecord.timestamp);
+      progress.intervalRecords += n;
+      progress.recordsCopied += n;
+      progress.intervalBytes += chunk.bytes;
+    }
+  }
+
+  private async reconnectProducer(): Promise<void> {
+    const previous = this.producer;
+    this.producer = this.createProducer();
+    await this.producer.connect();
+    await previous.disconnect().catch(() => {});
+  }
+
+  private createProducer(): Producer {
+    return createKafka(this.spec.target, { retry: { retries: 8, maxRetryTime: 5_000 } }).producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      metadataMaxAge: 60_000,
+    });
+  }
+
+  // ── Positions, offset syncs, metrics ──────────────────────────────────────────────────────
+
+  /** Writes dirty positions (fenced), then the offset syncs that follow them. Serialised. */
+  private commit(): Promise<void> {
+    this.committing = this.committing
+      .then(() => this.commitOnce())
+      .catch((error) => {
+        this.log.warn({ err: String(error) }, "commit failed; will retry");
+      });
+    return this.committing;
+  }
+
+  private async commitOnce(): Promise<void> {
+    const dirty = [...this.partitions.values()].filter((p) => p.dirty && !p.fenced);
+    if (dirty.length > 0) {
+      const commits = dirty.map((p) => ({
+        topic: p.topic,
+        partition: p.partition,
+        nextOffset: p.nextOffset!,
+        epoch: p.epoch,
+      }));
+      const fenced = await this.deps.positions.commit(this.spec.flowId, commits);
+      const fencedKeys = new Set(fenced.map((f) => partitionKey(f.topic, f.partition)));
+      for (const [i, p] of dirty.entries()) {
+        if (fencedKeys.has(partitionKey(p.topic, p.partition))) {
+          p.fenced = true;
+          this.offsetSyncs?.drop(p.topic, p.partition);
+          this.emit({
+            kind: "partition.fenced",
+            message: `${p.topic}-${p.partition} is owned by another worker now; this worker stopped copying it.`,
+          });
+        } else {
+          p.committedOffset = commits[i]!.nextOffset;
+        }
+      }
+    }
+    await this.offsetSyncs?.flush();
+  }
+
+  private queueDelayedOffsetSyncs(): void {
+    if (!this.offsetSyncs) return;
+    for (const p of this.partitions.values()) {
+      if (p.fenced) continue;
+      const delayed = p.syncTracker.takeDelayedSync();
+      if (delayed) this.offsetSyncs.add({ topic: p.topic, partition: p.partition, ...delayed });
+    }
+  }
+
+  private async refreshLogEndOffsets(): Promise<void> {
+    const topics = new Set([...this.partitions.values()].map((p) => p.topic));
+    for (const topic of topics) {
+      const offsets = await this.sourceAdmin.partitionOffsets(topic).catch(() => []);
+      for (const o of offsets) {
+        const p = this.partitions.get(partitionKey(topic, o.partition));
+        if (p && (p.logEndOffset === null || o.high > p.logEndOffset)) p.logEndOffset = o.high;
+      }
+    }
+  }
+
+  private publishMetrics(): void {
+    const now = Date.now();
+    const seconds = Math.max(0.001, (now - this.lastMetricsAt) / 1000);
+    this.lastMetricsAt = now;
+    const partitions: PartitionMetrics[] = [];
+    let behind = false;
+    for (const p of this.partitions.values()) {
+      if (p.fenced) continue;
+      const lag = p.lagRecords;
+      const lagSeconds =
+        lag === null
+          ? null
+          : lag === 0
+            ? 0
+            : p.lastCopiedTimestamp === null
+              ? null
+              : Math.max(0, (now - p.lastCopiedTimestamp) / 1000);
+      const catchingUp = (lag ?? 0) > CATCHING_UP_RECORDS || (lagSeconds ?? 0) > CATCHING_UP_SECONDS;
+      if (catchingUp) behind = true;
+      partitions.push({
+        topic: p.topic,
+        partition: p.partition,
+        remoteTopic: p.remoteTopic,
+        state:
+          p.state === "error"
+            ? "error"
+            : catchingUp
+              ? "catching_up"
+              : p.intervalRecords > 0
+                ? "running"
+                : "idle",
+        error: p.error,
+        logEndOffset: p.logEndOffset,
+        nextOffset: p.nextOffset,
+        lagRecords: lag,
+        lagSeconds,
+        recordsPerSec: p.intervalRecords / seconds,
+        bytesPerSec: p.intervalBytes / seconds,
+        latencyP50Ms: p.latency.quantile(0.5),
+        latencyP99Ms: p.latency.quantile(0.99),
+        recordsCopied: p.recordsCopied,
+      });
+      p.intervalRecords = 0;
+      p.intervalBytes = 0;
+      p.latency.reset();
+    }
+    if (this.sendError) this.setHealth("ERROR", this.sendError);
+    else if (this.health !== "ERROR" || this.consumer)
+      this.setHealth(behind ? "CATCHING_UP" : "RUNNING", null);
+    this.deps.onMetrics?.({
+      flowId: this.spec.flowId,
+      workerId: this.deps.owner,
+      at: new Date(now).toISOString(),
+      intervalMs: Math.round(seconds * 1000),
+      partitions,
+    });
+  }
+
+  // ── Plumbing ──────────────────────────────────────────────────────────────────────────────
+
+  private setHealth(health: FlowHealth, reason: string | null): void {
+    if (health === this.health && reason === this.healthReason) return;
+    this.health = health;
+    this.healthReason = reason;
+    this.deps.onHealth?.(health, reason);
+  }
+
+  private emit(event: FlowRunnerEvent): void {
+    this.log.info({ kind: event.kind, ...event.details }, event.message);
+    this.deps.onEvent?.(event);
+  }
+
+  private every(ms: number, task: () => Promise<void> | void): void {
+    const timer = setInterval(() => {
+      if (this.stopped) return;
+      Promise.resolve()
+        .then(task)
+        .catch((error) => this.log.warn({ err: String(error) }, "periodic task failed"));
+    }, ms);
+    timer.unref?.();
+    this.timers.push(timer);
+  }
+
+  /** Current health, for the supervisor. */
+  get currentHealth(): { health: FlowHealth; reason: string | null } {
+    return { health: this.health, reason: this.healthReason };
+  }
+}
+
+/** Internal topics want 3 replicas (MM2's default) but a smaller cluster cannot hold them. */
+async function internalReplicationFactor(cluster: {
+  alias: string;
+  bootstrapServers: string;
+}): Promise<number> {
+  const admin = createKafka(cluster).admin();
+  await admin.connect();
+  try {
+    const { brokers } = await admin.describeCluster();
+    return Math.min(3, brokers.length);
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -1,0 +1,14 @@
+export type { EngineLogger } from "./engine-logger.ts";
+export type { FlowHealth, FlowRunnerEvent, FlowRunnerEventKind } from "./flow-events.ts";
+export { FlowRunner, type FlowRunnerDeps } from "./flow-runner.ts";
+export { FLOW_SPEC_DEFAULTS, type FlowSpec, sourceGroupId } from "./flow-spec.ts";
+export { AdminError, createKafkajsClusterAdmin } from "./kafkajs/kafkajs-cluster-admin.ts";
+export type { ClusterAdmin, PartitionOffsets, TopicConfigEntry } from "./ports/cluster-admin.ts";
+export type {
+  ClaimedPosition,
+  PositionCommit,
+  PositionStore,
+  SourcePartition,
+} from "./ports/position-store.ts";
+export { syncTargetTopics, type TopicSyncOutcome } from "./topics/target-topic-sync.ts";
+export { flowReplicationPolicy, selectTopics } from "./topics/topic-selection.ts";
