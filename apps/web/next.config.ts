@@ -4,7 +4,7 @@ import type { NextConfig } from "next";
 const nextConfig: NextConfig = {
   // Workspace packages export TypeScript source.
   transpilePackages: ["@mirrordeck/config", "@mirrordeck/contracts", "@mirrordeck/db", "@mirrordeck/kafka"],
-  serverExternalPackages: ["kafkajs", "pg", "@prisma/adapter-pg"],
+  serverExternalPackages: ["kafkajs", "pg", "@prisma/adapter-pg", "ioredis"],
   turbopack: { root: path.resolve(import.meta.dirname, "../..") },
   outputFileTracingRoot: path.resolve(import.meta.dirname, "../.."),
   // `npm test` runs tsc and biome over the whole repo; the build need not do it twice.

@@ -23,6 +23,7 @@ export async function seedDemo(databaseUrl: string, clusters: DemoClusters): Pro
       topicsInclude: DEMO_TOPIC,
       // Single-broker demo clusters cannot hold more than one replica.
       replicationFactor: 1,
+      enabled: true,
     });
   } finally {
     await db.$disconnect();

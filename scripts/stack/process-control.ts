@@ -110,10 +110,22 @@ export interface TerminateResult {
   took: string;
 }
 
-/** SIGTERM (graceful), wait up to `timeoutMs`, then SIGKILL and wait until the process is gone. */
-export async function terminateProcess(pid: number, timeoutMs: number): Promise<TerminateResult> {
+/**
+ * SIGTERM (graceful), wait up to `timeoutMs`, then SIGKILL and wait until the process is gone.
+ * With `how: "SIGKILL"` the process is killed at once (a crash, for failure tests).
+ */
+export async function terminateProcess(
+  pid: number,
+  timeoutMs: number,
+  how: "SIGTERM" | "SIGKILL" = "SIGTERM",
+): Promise<TerminateResult> {
   const start = performance.now();
   if (!isProcessAlive(pid)) return { how: "already-gone", took: elapsed(start) };
+  if (how === "SIGKILL") {
+    signal(pid, "SIGKILL");
+    if (await waitForExit(pid, 10_000)) return { how: "sigkill", took: elapsed(start) };
+    throw new Error(`pid ${pid} survived SIGKILL for 10 s`);
+  }
   signal(pid, "SIGTERM");
   if (await waitForExit(pid, timeoutMs)) return { how: "sigterm", took: elapsed(start) };
   signal(pid, "SIGKILL");

@@ -1,10 +1,13 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { api } from "@/lib/api-client.ts";
+import { api, type FlowListItem } from "@/lib/api-client.ts";
+import { formatBytesRate, formatCount, formatRate, formatSeconds } from "@/lib/format.ts";
+
+const STATE_CLASS: Record<string, string> = { RUNNING: "ok", CATCHING_UP: "neutral", ERROR: "bad" };
 
 export function FlowTable() {
-  const query = useQuery({ queryKey: ["flows"], queryFn: api.flows, refetchInterval: 10_000 });
+  const query = useQuery({ queryKey: ["flows"], queryFn: api.flows, refetchInterval: 5_000 });
   if (query.isPending) return <p className="muted">Loading flows…</p>;
   if (query.isError) return <p className="error-text">Could not load flows: {query.error.message}</p>;
   if (query.data.items.length === 0) return <p className="muted">No flows yet.</p>;
@@ -15,27 +18,53 @@ export function FlowTable() {
           <th scope="col">Flow</th>
           <th scope="col">Direction</th>
           <th scope="col">Topics</th>
-          <th scope="col">Policy</th>
           <th scope="col">State</th>
+          <th scope="col">Throughput</th>
+          <th scope="col">Lag</th>
+          <th scope="col">p99 latency</th>
         </tr>
       </thead>
       <tbody>
         {query.data.items.map((flow) => (
-          <tr key={flow.id} data-testid={`flow-${flow.name}`}>
-            <td>{flow.name}</td>
-            <td>
-              {flow.sourceAlias} → {flow.targetAlias}
-            </td>
-            <td>
-              <code>{flow.topicsInclude}</code>
-            </td>
-            <td>{flow.replicationPolicy === "DEFAULT" ? "default (alias.topic)" : "identity"}</td>
-            <td>
-              <span className="badge neutral">{flow.state.toLowerCase().replace("_", " ")}</span>
-            </td>
-          </tr>
+          <FlowRow key={flow.id} flow={flow} />
         ))}
       </tbody>
     </table>
+  );
+}
+
+function FlowRow({ flow }: { flow: FlowListItem }) {
+  const { live } = flow;
+  const running = live.workers > 0;
+  return (
+    <tr data-testid={`flow-${flow.name}`}>
+      <td>{flow.name}</td>
+      <td>
+        {flow.sourceAlias} → {flow.targetAlias}
+      </td>
+      <td>
+        <code>{flow.topicsInclude}</code>
+      </td>
+      <td>
+        <span
+          className={`badge ${STATE_CLASS[flow.state] ?? "neutral"}`}
+          title={flow.stateReason ?? undefined}
+        >
+          {flow.state.toLowerCase().replace("_", " ")}
+        </span>
+        {flow.state === "ERROR" && flow.stateReason ? (
+          <div className="error-text">{flow.stateReason}</div>
+        ) : null}
+      </td>
+      <td data-testid="flow-throughput">
+        {running ? `${formatRate(live.recordsPerSec)} · ${formatBytesRate(live.bytesPerSec)}` : "—"}
+      </td>
+      <td data-testid="flow-lag">
+        {running && live.lagRecords !== null
+          ? `${formatCount(live.lagRecords)} rec · ${formatSeconds(live.maxLagSeconds ?? 0)} behind`
+          : "—"}
+      </td>
+      <td>{running && live.latencyP99Ms !== null ? `${Math.round(live.latencyP99Ms)} ms` : "—"}</td>
+    </tr>
   );
 }

@@ -1,7 +1,11 @@
-import type { ClusterHealth, ClusterView, FlowView } from "@mirrordeck/contracts";
+import type { ClusterHealth, ClusterView, FlowLiveSummary, FlowView } from "@mirrordeck/contracts";
 
 export interface ClusterListItem extends ClusterView {
   health: ClusterHealth;
+}
+
+export interface FlowListItem extends FlowView {
+  live: FlowLiveSummary;
 }
 
 export class ApiError extends Error {
@@ -31,5 +35,5 @@ async function getJson<T>(path: string): Promise<T> {
 
 export const api = {
   clusters: () => getJson<{ items: ClusterListItem[] }>("/api/v1/clusters"),
-  flows: () => getJson<{ items: FlowView[] }>("/api/v1/flows"),
+  flows: () => getJson<{ items: FlowListItem[] }>("/api/v1/flows"),
 };

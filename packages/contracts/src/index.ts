@@ -1,5 +1,6 @@
 export { AppError, type ErrorCode } from "./app-error.ts";
 export * from "./cluster.ts";
 export * from "./flow.ts";
+export * from "./flow-live-summary.ts";
 export * from "./metrics.ts";
 export * from "./queues.ts";

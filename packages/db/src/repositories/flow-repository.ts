@@ -21,6 +21,7 @@ export interface FlowSeed {
   targetClusterId: string;
   topicsInclude: string;
   replicationFactor: number;
+  enabled?: boolean;
 }
 
 /** Creates the flow if no flow has that name; returns the stored flow either way. */

@@ -1,13 +1,14 @@
 import { listFlows } from "@mirrordeck/db";
 import { apiRoute } from "@/lib/server/api-route.ts";
 import { database } from "@/lib/server/database.ts";
+import { flowLiveSummary } from "@/lib/server/live-metrics.ts";
 
 export const dynamic = "force-dynamic";
 
 export const GET = apiRoute(async () => {
   const flows = await listFlows(database());
-  return Response.json({
-    items: flows.map((f) => ({
+  const items = await Promise.all(
+    flows.map(async (f) => ({
       id: f.id,
       name: f.name,
       sourceAlias: f.sourceCluster.alias,
@@ -19,6 +20,8 @@ export const GET = apiRoute(async () => {
       state: f.state,
       stateReason: f.stateReason,
       version: f.version,
+      live: await flowLiveSummary(f.id),
     })),
-  });
+  );
+  return Response.json({ items });
 });
