@@ -1,5 +1,5 @@
 // Public API of the local stack, for the CLI, the test runner, the demo and vitest's globalSetup.
-export type { KafkaClusterStatus } from "./kafka-clusters.ts";
+export type { ClusterSelection, KafkaClusterStatus, StopClustersOptions } from "./kafka-clusters.ts";
 export type { Reporter } from "./progress.ts";
 export {
   formatStackStatus,
@@ -9,6 +9,8 @@ export {
   stackDown,
   stackStatus,
   stackUp,
+  startClusters,
+  stopCluster,
 } from "./stack.ts";
 export {
   type ClusterAlias,

@@ -1,6 +1,6 @@
 // Bring the east/west Kafka clusters up, down, or report on them. Callers hold the stack lock for
 // up/down.
-import { rmSync } from "node:fs";
+import { readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import {
   type BrokerState,
@@ -16,11 +16,37 @@ import { ensureStorageFormatted, prepareBrokerFiles, startBroker } from "./kraft
 import { describePortOwner, isPortOpen } from "./net-probe.ts";
 import { readRssKb, terminateProcess } from "./process-control.ts";
 import { elapsed, type Reporter } from "./progress.ts";
-import { type ClusterSpec, clusterPaths, type StackConfig } from "./stack-config.ts";
+import { type ClusterAlias, type ClusterSpec, clusterPaths, type StackConfig } from "./stack-config.ts";
 import { StackError } from "./stack-error.ts";
 import { probeKafka, waitForKafka } from "./wait-for-kafka.ts";
 
 type Plan = { cluster: ClusterSpec; running: BrokerState } | { cluster: ClusterSpec; running: null };
+
+/** Which clusters a command acts on: all of them, or the named ones (unknown names are an error). */
+export function selectClusters(config: StackConfig, aliases?: readonly string[]): ClusterSpec[] {
+  if (aliases === undefined) return config.clusters;
+  const known = config.clusters.map((c) => c.alias);
+  const unknown = aliases.filter((a) => !known.includes(a as ClusterAlias));
+  if (unknown.length > 0) {
+    throw new StackError(`unknown cluster ${unknown.join(", ")}; the stack has ${known.join(" and ")}.`);
+  }
+  return config.clusters.filter((c) => aliases.includes(c.alias));
+}
+
+export interface ClusterSelection {
+  /** Act on these clusters only (default: every cluster of the stack). */
+  aliases?: readonly ClusterAlias[];
+}
+
+export interface StopClustersOptions extends ClusterSelection {
+  /** Also delete the data of the stopped clusters (every Kafka version's); jars are kept. */
+  purge?: boolean;
+  /**
+   * SIGTERM (default): controlled shutdown, SIGKILL after `stopTimeoutMs`. SIGKILL: kill the broker
+   * JVM at once, like a crash (its data dir is kept; the next start runs log recovery).
+   */
+  signal?: "SIGTERM" | "SIGKILL";
+}
 
 function envPrefix(cluster: ClusterSpec): string {
   return cluster.alias.toUpperCase();
@@ -146,9 +172,19 @@ async function settleAll(tasks: Array<Promise<unknown>>): Promise<void> {
   }
 }
 
-export async function ensureKafkaClusters(config: StackConfig, report: Reporter): Promise<void> {
+/**
+ * Start the selected clusters that are not running (reusing their data dirs, so topics and offsets
+ * survive a restart) and wait until each answers; running brokers are left alone.
+ */
+export async function ensureKafkaClusters(
+  config: StackConfig,
+  report: Reporter,
+  options: ClusterSelection = {},
+): Promise<void> {
   const plans: Plan[] = [];
-  for (const cluster of config.clusters) plans.push(await planCluster(config, cluster, report));
+  for (const cluster of selectClusters(config, options.aliases)) {
+    plans.push(await planCluster(config, cluster, report));
+  }
   const toStart = plans.filter((plan) => plan.running === null).map((plan) => plan.cluster);
   let tools: { java: JavaRuntime; dist: KafkaDistribution } | null = null;
   if (toStart.length > 0) {
@@ -167,22 +203,26 @@ export async function ensureKafkaClusters(config: StackConfig, report: Reporter)
 export async function stopKafkaClusters(
   config: StackConfig,
   report: Reporter,
-  options: { purge?: boolean } = {},
+  options: StopClustersOptions = {},
 ): Promise<void> {
+  const clusters = selectClusters(config, options.aliases);
+  const hard = options.signal === "SIGKILL";
   await settleAll(
-    config.clusters.map(async ({ alias }) => {
+    clusters.map(async ({ alias }) => {
       const state = await readBrokerState(config, alias);
       const pids = new Set(findBrokerProcesses(config, alias));
       if (state && isBrokerAlive(state)) pids.add(state.pid);
       if (pids.size === 0) report(`${alias}: not running`);
       for (const pid of pids) {
         const version = state?.pid === pid ? `Kafka ${state.kafkaVersion}, ` : "";
-        report(`${alias}: stopping broker (${version}pid ${pid})...`);
-        const result = await terminateProcess(pid, config.stopTimeoutMs);
+        report(`${alias}: ${hard ? "killing (SIGKILL)" : "stopping"} broker (${version}pid ${pid})...`);
+        const result = await terminateProcess(pid, config.stopTimeoutMs, hard ? "SIGKILL" : "SIGTERM");
         report(
-          result.how === "sigkill"
-            ? `${alias}: killed with SIGKILL after ${result.took} (no clean shutdown within ${config.stopTimeoutMs / 1000} s)`
-            : `${alias}: stopped in ${result.took}`,
+          hard
+            ? `${alias}: killed in ${result.took}`
+            : result.how === "sigkill"
+              ? `${alias}: killed with SIGKILL after ${result.took} (no clean shutdown within ${config.stopTimeoutMs / 1000} s)`
+              : `${alias}: stopped in ${result.took}`,
         );
       }
       removeBrokerState(config, alias);
@@ -190,8 +230,27 @@ export async function stopKafkaClusters(
   );
   if (options.purge) {
     const dataDir = path.join(config.stackDir, "data");
-    rmSync(dataDir, { recursive: true, force: true });
-    report(`purged broker data (${dataDir}); Kafka jars are kept`);
+    if (clusters.length === config.clusters.length) {
+      rmSync(dataDir, { recursive: true, force: true });
+      report(`purged broker data (${dataDir}); Kafka jars are kept`);
+    } else {
+      // Only the selected clusters' data dirs, for every Kafka version (data/<version>/<alias>).
+      const versions = (() => {
+        try {
+          return readdirSync(dataDir);
+        } catch {
+          return [];
+        }
+      })();
+      for (const { alias } of clusters) {
+        for (const version of versions) {
+          for (const dir of [alias, `${alias}.formatting`]) {
+            rmSync(path.join(dataDir, version, dir), { recursive: true, force: true });
+          }
+        }
+        report(`${alias}: purged broker data (${path.join(dataDir, "*", alias)}); Kafka jars are kept`);
+      }
+    }
   }
 }
 

@@ -1,13 +1,16 @@
 // The three stack commands, composed from the Kafka clusters and the machine's local services.
 import {
+  type ClusterSelection,
   ensureKafkaClusters,
   type KafkaClusterStatus,
   kafkaClusterStatus,
+  type StopClustersOptions,
+  selectClusters,
   stopKafkaClusters,
 } from "./kafka-clusters.ts";
 import { ensureLocalServices, type LocalServicesStatus, localServicesStatus } from "./local-services.ts";
 import { consoleReporter, elapsed, type Reporter } from "./progress.ts";
-import { loadStackConfig, type StackConfig } from "./stack-config.ts";
+import { type ClusterAlias, loadStackConfig, type StackConfig } from "./stack-config.ts";
 import { StackError } from "./stack-error.ts";
 import { withStackLock } from "./stack-lock.ts";
 
@@ -27,18 +30,21 @@ export interface StackStatus {
 
 /**
  * Start whatever isn't running: both Kafka clusters, Postgres (+ databases) and Redis. Idempotent and
- * safe to call concurrently (a lock file serialises stack commands across processes).
+ * safe to call concurrently (a lock file serialises stack commands across processes). A broker that
+ * was stopped (or killed) restarts on its existing data dir: topics, records and offsets survive.
+ * With `aliases`, only those Kafka clusters are started (Postgres and Redis are not touched).
  */
-export async function stackUp(options: StackCommandOptions = {}): Promise<void> {
+export async function stackUp(options: StackCommandOptions & ClusterSelection = {}): Promise<void> {
   const report = options.report ?? consoleReporter;
   const config = options.config ?? loadStackConfig();
   const start = performance.now();
-  const clusters = config.clusters.map((c) => `${c.alias} ${c.bootstrap}`).join(", ");
+  const selected = selectClusters(config, options.aliases);
+  const clusters = selected.map((c) => `${c.alias} ${c.bootstrap}`).join(", ");
   report(`up: Kafka ${config.kafkaVersion} (${clusters}), state in ${config.stackDir}`);
   await withStackLock(config.lockFile, report, async () => {
     const results = await Promise.allSettled([
-      ensureKafkaClusters(config, report),
-      ensureLocalServices(config, report),
+      ensureKafkaClusters(config, report, { aliases: options.aliases }),
+      ...(options.aliases === undefined ? [ensureLocalServices(config, report)] : []),
     ]);
     const failures = results.flatMap((result) => (result.status === "rejected" ? [result.reason] : []));
     if (failures.length === 1) throw failures[0];
@@ -49,15 +55,53 @@ export async function stackUp(options: StackCommandOptions = {}): Promise<void> 
   report(`stack ready in ${elapsed(start)}`);
 }
 
-/** Stop both brokers (SIGTERM, then SIGKILL after 30 s). Postgres and Redis are left running. */
-export async function stackDown(options: StackCommandOptions & { purge?: boolean } = {}): Promise<void> {
+/**
+ * Stop both brokers (SIGTERM, then SIGKILL after 30 s), or only those named in `aliases`;
+ * `signal: "SIGKILL"` kills them at once instead. Postgres and Redis are left running. Data dirs are
+ * kept unless `purge`, so `stackUp()` brings the same topics and offsets back.
+ */
+export async function stackDown(options: StackCommandOptions & StopClustersOptions = {}): Promise<void> {
   const report = options.report ?? consoleReporter;
   const config = options.config ?? loadStackConfig();
   const start = performance.now();
+  selectClusters(config, options.aliases); // unknown aliases fail before taking the lock
   await withStackLock(config.lockFile, report, () =>
-    stopKafkaClusters(config, report, { purge: options.purge }),
+    stopKafkaClusters(config, report, {
+      purge: options.purge,
+      aliases: options.aliases,
+      signal: options.signal,
+    }),
   );
   report(`down in ${elapsed(start)} (Postgres and Redis belong to the machine and keep running)`);
+}
+
+/**
+ * For failure tests: stop one Kafka cluster, gracefully (SIGTERM, controlled shutdown) or with
+ * `hard: true` by SIGKILL of its broker JVM. Its data dir is kept; `startClusters()` brings it back.
+ */
+export function stopCluster(
+  alias: ClusterAlias,
+  options: StackCommandOptions & { hard?: boolean } = {},
+): Promise<void> {
+  return stackDown({
+    report: options.report,
+    config: options.config,
+    aliases: [alias],
+    signal: options.hard ? "SIGKILL" : "SIGTERM",
+  });
+}
+
+/**
+ * Start the Kafka clusters that are down (all, or `aliases`) on their existing data and wait until
+ * they answer; running brokers are left alone and Postgres/Redis are not touched.
+ */
+export function startClusters(options: StackCommandOptions & ClusterSelection = {}): Promise<void> {
+  const config = options.config ?? loadStackConfig();
+  return stackUp({
+    report: options.report,
+    config,
+    aliases: options.aliases ?? config.clusters.map((c) => c.alias),
+  });
 }
 
 export async function getStackStatus(config: StackConfig = loadStackConfig()): Promise<StackStatus> {

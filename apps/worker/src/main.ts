@@ -60,7 +60,7 @@ const lifecycleWorker = new Worker(
     await redis.publish(FLOWS_CHANGED_CHANNEL, result.flowId);
     return result;
   },
-  { connection: redis, concurrency: 4 },
+  { connection: redis, concurrency: 4, prefix: env.MIRRORDECK_QUEUE_PREFIX },
 );
 lifecycleWorker.on("failed", (job, err) => log.error({ jobId: job?.id, err }, "lifecycle job failed"));
 shutdown.register("lifecycle-worker", () => lifecycleWorker.close());

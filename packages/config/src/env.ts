@@ -13,6 +13,11 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace"]).default("info"),
   /** How long the web app waits for a cluster to answer a metadata request. */
   KAFKA_ADMIN_TIMEOUT_MS: z.coerce.number().int().min(500).max(60_000).default(5_000),
+  /** Key prefix of the BullMQ queues (lets several installations share one Redis). */
+  MIRRORDECK_QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, "letters, digits, '.', '_' or '-' only")
+    .default("bull"),
   /** Stable name of this worker process in logs and task ownership; defaults to host:pid. */
   MIRRORDECK_WORKER_ID: z.string().min(1).max(200).optional(),
 });

@@ -95,6 +95,7 @@ export class FlowRunner {
     this.every(spec.offsetSyncFlushIntervalMs, async () => this.queueDelayedOffsetSyncs());
     this.every(LOG_END_REFRESH_MS, () => this.refreshLogEndOffsets());
     this.emit({ kind: "flow.started", message: `Flow started on ${this.deps.owner}` });
+    if (this.health === "STARTING") this.setHealth("RUNNING", null);
   }
 
   /** Stops copying, writes final positions and offset syncs, and leaves the group cleanly. */
