@@ -11,6 +11,7 @@ COPY packages/contracts/package.json packages/contracts/
 COPY packages/db/package.json packages/db/
 COPY packages/kafka/package.json packages/kafka/
 COPY packages/mm2/package.json packages/mm2/
+COPY packages/replication/package.json packages/replication/
 COPY playwright/package.json playwright/
 RUN npm ci --no-audit --no-fund
 

@@ -58,7 +58,7 @@ export async function produceKeyed(
   bootstrap: string,
   topic: string,
   count: number,
-  options: { startIndex?: number; batch?: number; valueBytes?: number } = {},
+  options: { startIndex?: number; batch?: number; valueBytes?: number; fixedTimestamps?: boolean } = {},
 ): Promise<void> {
   const producer = kafkaFor(bootstrap).producer({
     createPartitioner: Partitioners.JavaCompatiblePartitioner,
@@ -78,7 +78,8 @@ export async function produceKeyed(
             key: `key-${index % 101}`,
             value: `${index}:${randomBytes(Math.max(8, (options.valueBytes ?? 64) - 8)).toString("base64")}`,
             headers: { "x-index": String(index), "x-bin": randomBytes(4) },
-            timestamp: String(1_700_000_000_000 + index),
+            // Fixed timestamps make digests reproducible; live ones make latency meaningful.
+            ...((options.fixedTimestamps ?? true) && { timestamp: String(1_700_000_000_000 + index) }),
           };
         }),
       });

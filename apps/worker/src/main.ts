@@ -23,6 +23,8 @@ try {
 }
 
 const RECONCILE_INTERVAL_MS = 10_000;
+const METRICS_RETENTION_MS = 24 * 3600_000;
+const METRICS_PRUNE_INTERVAL_MS = 10 * 60_000;
 
 const workerId = env.MIRRORDECK_WORKER_ID ?? `${hostname()}:${process.pid}`;
 const log = createLogger(env.LOG_LEVEL, workerId);
@@ -41,8 +43,17 @@ shutdown.register("redis-subscriber", () => subscriber.quit());
 const presence = startWorkerPresence(redis, workerId);
 shutdown.register("presence", presence.stop);
 
-const metrics = new MetricsPublisher(redis, new MetricsHistory(db), log);
+const history = new MetricsHistory(db);
+const metrics = new MetricsPublisher(redis, history, log);
 shutdown.register("metrics-history", () => metrics.flush());
+// Keeps the per-minute history bounded to 24 h; any worker may prune (idempotent).
+const pruneTimer = setInterval(() => {
+  history
+    .prune(new Date(Date.now() - METRICS_RETENTION_MS))
+    .then((removed) => removed > 0 && log.info({ removed }, "pruned metrics history"))
+    .catch((error) => log.warn({ err: String(error) }, "metrics prune failed"));
+}, METRICS_PRUNE_INTERVAL_MS);
+shutdown.register("metrics-prune-timer", async () => clearInterval(pruneTimer));
 
 const supervisor = new FlowSupervisor(db, new PgPositionStore(db), metrics, workerId, log);
 shutdown.register("flows", () => supervisor.stop());

@@ -6,6 +6,8 @@ import {
   type ReplicationPolicy,
 } from "@mirrordeck/mm2";
 import type { Batch, Consumer, EachBatchPayload, Producer } from "kafkajs";
+import { CodecQuarantine } from "./codecs/codec-quarantine.ts";
+import { registerCodecs } from "./codecs/register-codecs.ts";
 import { PartitionProgress, partitionKey } from "./copy/partition-progress.ts";
 import { toProduceChunks } from "./copy/produce-chunks.ts";
 import { taskAssigner } from "./copy/task-assigner.ts";
@@ -34,6 +36,10 @@ export interface FlowRunnerDeps {
 const CATCHING_UP_RECORDS = 1_000;
 const CATCHING_UP_SECONDS = 30;
 const LOG_END_REFRESH_MS = 10_000;
+const TARGET_PRODUCERS = 3;
+
+// gzip and snappy are read; a topic whose batches cannot be decoded (lz4, zstd) is put in error alone.
+registerCodecs();
 
 /**
  * Runs one flow in this worker, as MM2's MirrorSourceConnector + MirrorSourceTask do: selects
@@ -50,7 +56,12 @@ export class FlowRunner {
   private readonly partitions = new Map<string, PartitionProgress>();
   private sourceAdmin!: ClusterAdmin;
   private targetAdmin!: ClusterAdmin;
-  private producer!: Producer;
+  /**
+   * Idempotent kafkajs producers allow one request in flight each, so partitions are spread over
+   * a few of them to keep several produce requests in flight (order per partition is kept: a
+   * partition always uses the same producer).
+   */
+  private producers: Producer[] = [];
   private offsetSyncProducer: Producer | undefined;
   private offsetSyncs: OffsetSyncPublisher | undefined;
   private consumer: Consumer | undefined;
@@ -58,6 +69,8 @@ export class FlowRunner {
   private partitionCounts = new Map<string, number>();
   private claims: Promise<void> = Promise.resolve();
   private assignment: Record<string, number[]> = {};
+  /** Partitions paused because another worker owns them; resumed on the next assignment. */
+  private readonly pausedAsNotOwned = new Set<string>();
   private timers: NodeJS.Timeout[] = [];
   private committing: Promise<void> = Promise.resolve();
   private stopped = false;
@@ -66,6 +79,12 @@ export class FlowRunner {
   private sendError: string | null = null;
   private lastMetricsAt = Date.now();
   private refreshing = false;
+  private readonly codecs = new CodecQuarantine({
+    sourceAlias: () => this.spec.source.alias,
+    partitions: () => this.claims.catch(() => {}).then(() => this.partitions.values()),
+    emit: (event) => this.emit(event),
+    log: () => this.log,
+  });
 
   constructor(
     readonly spec: FlowSpec,
@@ -80,8 +99,8 @@ export class FlowRunner {
     const { spec } = this;
     this.sourceAdmin = createKafkajsClusterAdmin(spec.source);
     this.targetAdmin = createKafkajsClusterAdmin(spec.target);
-    this.producer = this.createProducer();
-    await this.producer.connect();
+    this.producers = Array.from({ length: TARGET_PRODUCERS }, () => this.createProducer());
+    await Promise.all(this.producers.map((p) => p.connect()));
     if (spec.emitOffsetSyncs) await this.startOffsetSyncs();
     await this.refreshTopics("start");
     this.every(spec.commitIntervalMs, () => this.commit());
@@ -109,7 +128,7 @@ export class FlowRunner {
     this.queueDelayedOffsetSyncs();
     await this.commit().catch((error) => this.log.warn({ err: String(error) }, "final commit failed"));
     await this.consumer?.disconnect().catch(() => {});
-    await this.producer?.disconnect().catch(() => {});
+    await Promise.all(this.producers.map((p) => p.disconnect().catch(() => {})));
     await this.offsetSyncProducer?.disconnect().catch(() => {});
     await this.sourceAdmin?.close().catch(() => {});
     await this.targetAdmin?.close().catch(() => {});
@@ -258,6 +277,15 @@ export class FlowRunner {
     );
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
       this.assignment = event.payload.memberAssignment as Record<string, number[]>;
+      if (this.pausedAsNotOwned.size > 0) {
+        consumer.resume(
+          [...this.pausedAsNotOwned].map((key) => {
+            const [topic, partition] = key.split("\u0000") as [string, string];
+            return { topic, partitions: [Number(partition)] };
+          }),
+        );
+        this.pausedAsNotOwned.clear();
+      }
       this.claims = this.claim(this.assignment);
     });
     consumer.on(consumer.events.REBALANCING, () => {
@@ -275,12 +303,14 @@ export class FlowRunner {
     // fromBeginning: an unknown or out-of-range position falls back to the log start, never the end,
     // so a retention gap is the only way records can be skipped (and it is reported).
     await consumer.subscribe({ topics: this.topics, fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 4,
-      eachBatch: (payload) => this.copyBatch(payload),
-    });
+    await this.codecs.watch(consumer, () =>
+      consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: 4,
+        eachBatch: (payload) => this.copyBatch(payload),
+      }),
+    );
     this.consumer = consumer;
   }
 
@@ -330,7 +360,7 @@ export class FlowRunner {
     return result;
   }
 
-  private async copyBatch({ batch, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  private async copyBatch({ batch, isRunning, isStale, resolveOffset }: EachBatchPayload): Promise<void> {
     if (!isRunning() || isStale()) return;
     // A claim that failed (Postgres unreachable) is retried here; until it succeeds nothing is copied.
     await this.claims.catch(() => {
@@ -338,7 +368,12 @@ export class FlowRunner {
       return this.claims;
     });
     const progress = this.partitions.get(partitionKey(batch.topic, batch.partition));
-    if (!progress || progress.fenced) return;
+    if (!progress || progress.fenced) {
+      // Not ours (any more): stop fetching it until the next assignment instead of spinning on it.
+      this.consumer?.pause([{ topic: batch.topic, partitions: [batch.partition] }]);
+      this.pausedAsNotOwned.add(partitionKey(batch.topic, batch.partition));
+      return;
+    }
     if (!this.atPosition(batch, progress)) return;
     progress.logEndOffset = Number(batch.highWatermark);
 
@@ -357,6 +392,8 @@ export class FlowRunner {
     // Control records and aborted transactions after the last record also count as consumed.
     const last = Number(batch.lastOffset());
     if (progress.nextOffset === null || last + 1 > progress.nextOffset) progress.nextOffset = last + 1;
+    // Moves kafkajs's in-memory fetch position on (nothing is committed to the source group).
+    resolveOffset(batch.lastOffset());
     if (progress.state === "error") {
       progress.state = "running";
       progress.error = null;
@@ -411,7 +448,7 @@ export class FlowRunner {
   ): Promise<void> {
     const chunks = toProduceChunks(records, batch.partition);
     for (const chunk of chunks) {
-      const results = await this.producer.send({
+      const results = await this.producers[batch.partition % this.producers.length]!.send({
         topic: progress.remoteTopic,
         acks: -1,
         messages: chunk.messages,
@@ -424,7 +461,7 @@ export class FlowRunner {
       if (!Number.isSafeInteger(baseOffset)) {
         // kafkajs silently drops records for a partition its metadata does not know yet (the
         // target topic just grew): nothing was written, so reconnect and let the batch retry.
-        await this.reconnectProducer();
+        await this.reconnectProducer(batch.partition % this.producers.length);
         throw new Error(
           `${progress.remoteTopic}-${batch.partition} is not yet known to the target producer; retrying after a metadata refresh`,
         );
@@ -452,10 +489,11 @@ export class FlowRunner {
     }
   }
 
-  private async reconnectProducer(): Promise<void> {
-    const previous = this.producer;
-    this.producer = this.createProducer();
-    await this.producer.connect();
+  private async reconnectProducer(index: number): Promise<void> {
+    const previous = this.producers[index]!;
+    const fresh = this.createProducer();
+    await fresh.connect();
+    this.producers[index] = fresh;
     await previous.disconnect().catch(() => {});
   }
 
@@ -493,6 +531,8 @@ export class FlowRunner {
       const fencedKeys = new Set(fenced.map((f) => partitionKey(f.topic, f.partition)));
       for (const [i, p] of dirty.entries()) {
         if (fencedKeys.has(partitionKey(p.topic, p.partition))) {
+          // Re-claimed by this very worker while the write was in flight: not fenced, retry next time.
+          if (commits[i]!.epoch !== p.epoch) continue;
           p.fenced = true;
           this.offsetSyncs?.drop(p.topic, p.partition);
           this.emit({
@@ -545,7 +585,8 @@ export class FlowRunner {
               ? null
               : Math.max(0, (now - p.lastCopiedTimestamp) / 1000);
       const catchingUp = (lag ?? 0) > CATCHING_UP_RECORDS || (lagSeconds ?? 0) > CATCHING_UP_SECONDS;
-      if (catchingUp) behind = true;
+      // A partition in error (e.g. an unreadable codec) is reported as such, not as catching up.
+      if (catchingUp && p.state !== "error") behind = true;
       partitions.push({
         topic: p.topic,
         partition: p.partition,
