@@ -30,7 +30,7 @@ const topic = uniqueName("bench-1k");
 await createTopic(eastBootstrap, topic, PARTITIONS);
 console.log(`producing ${RECORDS} records of 1 KB to ${topic}…`);
 const producedAt = Date.now();
-await produceKeyed(eastBootstrap, topic, RECORDS, { valueBytes: 1024, batch: 1000, fixedTimestamps: false });
+await produceKeyed(eastBootstrap, topic, RECORDS, { valueBytes: 1024, batch: 1000 });
 console.log(`produced in ${((Date.now() - producedAt) / 1000).toFixed(1)} s`);
 
 const flowId = await createFlowRow(fixture, { name: topic, topicsInclude: topic.replace(/[.-]/g, "\\$&") });

@@ -78,8 +78,9 @@ export async function produceKeyed(
             key: `key-${index % 101}`,
             value: `${index}:${randomBytes(Math.max(8, (options.valueBytes ?? 64) - 8)).toString("base64")}`,
             headers: { "x-index": String(index), "x-bin": randomBytes(4) },
-            // Fixed timestamps make digests reproducible; live ones make latency meaningful.
-            ...((options.fixedTimestamps ?? true) && { timestamp: String(1_700_000_000_000 + index) }),
+            // Live timestamps by default: records dated in the past would fall to the brokers'
+            // 24 h retention mid-test. Fixed ones are for reproducible digests across runs.
+            ...(options.fixedTimestamps && { timestamp: String(1_700_000_000_000 + index) }),
           };
         }),
       });

@@ -71,6 +71,8 @@ export class FlowRunner {
   private assignment: Record<string, number[]> = {};
   /** Partitions paused because another worker owns them; resumed on the next assignment. */
   private readonly pausedAsNotOwned = new Set<string>();
+  /** Root causes of the target errors copyBatch rethrew: they crash the source consumer too. */
+  private readonly targetFailures = new WeakSet<object>();
   private timers: NodeJS.Timeout[] = [];
   private committing: Promise<void> = Promise.resolve();
   private stopped = false;
@@ -286,13 +288,16 @@ export class FlowRunner {
         );
         this.pausedAsNotOwned.clear();
       }
-      this.claims = this.claim(this.assignment);
+      this.claims = this.serialized(() => this.claim(this.assignment));
     });
     consumer.on(consumer.events.REBALANCING, () => {
       void this.commit().catch(() => {});
     });
     consumer.on(consumer.events.CRASH, (event) => {
-      const reason = describeKafkaError(event.payload.error, this.spec.source.alias);
+      const root = rootCause(event.payload.error);
+      const fromTarget = typeof root === "object" && root !== null && this.targetFailures.has(root);
+      const alias = fromTarget ? this.spec.target.alias : this.spec.source.alias;
+      const reason = describeKafkaError(event.payload.error, alias);
       this.setHealth("ERROR", reason);
       this.log.error(
         { err: String(event.payload.error), restart: event.payload.restart },
@@ -364,7 +369,7 @@ export class FlowRunner {
     if (!isRunning() || isStale()) return;
     // A claim that failed (Postgres unreachable) is retried here; until it succeeds nothing is copied.
     await this.claims.catch(() => {
-      this.claims = this.claim(this.assignment);
+      this.claims = this.serialized(() => this.claim(this.assignment));
       return this.claims;
     });
     const progress = this.partitions.get(partitionKey(batch.topic, batch.partition));
@@ -386,6 +391,8 @@ export class FlowRunner {
       progress.error = reason;
       this.sendError = reason;
       this.setHealth("ERROR", reason);
+      const root = rootCause(error);
+      if (typeof root === "object" && root !== null) this.targetFailures.add(root);
       // Rethrow: kafkajs retries this batch later; the position has not moved past it.
       throw error;
     }
@@ -510,12 +517,23 @@ export class FlowRunner {
 
   /** Writes dirty positions (fenced), then the offset syncs that follow them. Serialised. */
   private commit(): Promise<void> {
-    this.committing = this.committing
-      .then(() => this.commitOnce())
-      .catch((error) => {
-        this.log.warn({ err: String(error) }, "commit failed; will retry");
-      });
-    return this.committing;
+    return this.serialized(() => this.commitOnce()).catch((error) => {
+      this.log.warn({ err: String(error) }, "commit failed; will retry");
+    });
+  }
+
+  /**
+   * Claims and commits run one at a time, in order: a claim bumps the epochs in the store, so a
+   * commit that overlapped it would carry the previous epoch, be refused as "fenced", and the
+   * runner would stop copying partitions it still owns (or rewind them and copy records twice).
+   */
+  private serialized<T>(task: () => Promise<T>): Promise<T> {
+    const run = this.committing.then(task);
+    this.committing = run.then(
+      () => {},
+      () => {},
+    );
+    return run;
   }
 
   private async commitOnce(): Promise<void> {
@@ -655,6 +673,15 @@ export class FlowRunner {
   get currentHealth(): { health: FlowHealth; reason: string | null } {
     return { health: this.health, reason: this.healthReason };
   }
+}
+
+/** kafkajs wraps errors (retries exceeded, non-retriable) keeping the original as `cause`. */
+function rootCause(error: unknown): unknown {
+  let e = error;
+  while (typeof e === "object" && e !== null && "cause" in e && (e as { cause?: unknown }).cause) {
+    e = (e as { cause: unknown }).cause;
+  }
+  return e;
 }
 
 /** Internal topics want 3 replicas (MM2's default) but a smaller cluster cannot hold them. */
