@@ -8,7 +8,11 @@ export default defineConfig({
       {
         test: {
           name: "unit",
-          include: ["{packages,apps,scripts}/**/src/**/*.test.ts", "scripts/**/*.test.ts", "apps/web/lib/**/*.test.ts"],
+          include: [
+            "{packages,apps,scripts}/**/src/**/*.test.ts",
+            "scripts/**/*.test.ts",
+            "apps/web/lib/**/*.test.ts",
+          ],
           exclude: ["**/*.int.test.ts", "**/node_modules/**"],
         },
       },
