@@ -1,4 +1,5 @@
 import { defineConfig } from "vitest/config";
+import { BrokerOutageLastSequencer } from "./scripts/test-support/broker-outage-last-sequencer.ts";
 
 // Two projects: fast pure unit tests, and integration tests against the real local stack
 // (Kafka brokers, Postgres, Redis) started by `npm run stack:up`.
@@ -25,6 +26,7 @@ export default defineConfig({
           hookTimeout: 180_000,
           // Integration tests share two single-node brokers: run files one at a time.
           fileParallelism: false,
+          sequence: { sequencer: BrokerOutageLastSequencer },
           globalSetup: ["scripts/test-support/integration-setup.ts"],
         },
       },

@@ -133,6 +133,11 @@ export async function readAll(
   });
   await done;
   await consumer.disconnect();
+  if (records.length < expected) {
+    throw new Error(
+      `read ${records.length} of ${expected} records from ${topic} on ${bootstrap} in ${timeoutMs} ms`,
+    );
+  }
   return records.sort((a, b) => a.partition - b.partition || a.offset - b.offset);
 }
 

@@ -8,6 +8,7 @@ import { Kafka, logLevel, Partitioners } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PgPositionStore } from "../../../packages/db/src/index.ts";
 import { startClusters, stopCluster } from "../../../scripts/stack/index.ts";
+import { escapeRegex, testFlowSpec } from "../../../scripts/test-support/engine-spec.ts";
 import {
   createFlowRow,
   type FlowFixture,
@@ -27,7 +28,6 @@ import {
 } from "../../../scripts/test-support/kafka-records.ts";
 import type { FlowHealth } from "./flow-events.ts";
 import { FlowRunner } from "./flow-runner.ts";
-import { FLOW_SPEC_DEFAULTS, type FlowSpec } from "./flow-spec.ts";
 
 const PARTITIONS = 6;
 /** At least this many batches; production goes on until west has been back for a while. */
@@ -59,25 +59,7 @@ afterAll(async () => {
   await fixture?.cleanup();
 });
 
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
-function flowSpec(flowId: string, topicsInclude: string): FlowSpec {
-  return {
-    ...FLOW_SPEC_DEFAULTS,
-    flowId,
-    version: 1,
-    source: { alias: "east", bootstrapServers: eastBootstrap },
-    target: { alias: "west", bootstrapServers: westBootstrap },
-    topicsInclude,
-    policy: { kind: "DEFAULT", separator: "." },
-    startPosition: "EARLIEST",
-    replicationFactor: 1,
-    commitIntervalMs: 500,
-    metricsIntervalMs: 1_000,
-  };
-}
+const flowSpec = testFlowSpec;
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PgPositionStore } from "../../../packages/db/src/index.ts";
 import { requireJava } from "../../../scripts/stack/java-runtime.ts";
 import { kafkaLibsDir, loadStackConfig } from "../../../scripts/stack/stack-config.ts";
+import { escapeRegex, testFlowSpec } from "../../../scripts/test-support/engine-spec.ts";
 import {
   createFlowRow,
   type FlowFixture,
@@ -32,7 +33,7 @@ import { registerCodecs } from "./codecs/register-codecs.ts";
 import { isXerialFramed } from "./codecs/snappy-codec.ts";
 import type { FlowHealth, FlowRunnerEvent } from "./flow-events.ts";
 import { FlowRunner } from "./flow-runner.ts";
-import { FLOW_SPEC_DEFAULTS, type FlowSpec } from "./flow-spec.ts";
+import type { FlowSpec } from "./flow-spec.ts";
 
 const { CompressionCodecs, CompressionTypes, Partitioners } = kafkajs;
 
@@ -202,25 +203,8 @@ afterAll(async () => {
   await fixture?.cleanup();
 });
 
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
 function spec(flowId: string, topicsInclude: string, overrides: Partial<FlowSpec> = {}): FlowSpec {
-  return {
-    ...FLOW_SPEC_DEFAULTS,
-    flowId,
-    version: 1,
-    source: { alias: "east", bootstrapServers: eastBootstrap },
-    target: { alias: "west", bootstrapServers: westBootstrap },
-    topicsInclude,
-    policy: { kind: "DEFAULT", separator: "." },
-    startPosition: "EARLIEST",
-    replicationFactor: 1,
-    commitIntervalMs: 500,
-    metricsIntervalMs: 500,
-    ...overrides,
-  };
+  return testFlowSpec(flowId, topicsInclude, { metricsIntervalMs: 500, ...overrides });
 }
 
 function track(...pairs: [string, string][]): void {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PgPositionStore } from "../../../packages/db/src/index.ts";
+import { escapeRegex, testFlowSpec } from "../../../scripts/test-support/engine-spec.ts";
 import {
   createFlowRow,
   type FlowFixture,
@@ -20,7 +21,6 @@ import {
 } from "../../../scripts/test-support/kafka-records.ts";
 import type { FlowRunnerEvent } from "./flow-events.ts";
 import { FlowRunner } from "./flow-runner.ts";
-import { FLOW_SPEC_DEFAULTS, type FlowSpec } from "./flow-spec.ts";
 
 let fixture: FlowFixture;
 const topicsToDelete: { bootstrap: string; topic: string }[] = [];
@@ -33,26 +33,7 @@ afterAll(async () => {
   await fixture.cleanup();
 });
 
-function escapeRegex(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-
-function spec(flowId: string, topicsInclude: string, overrides: Partial<FlowSpec> = {}): FlowSpec {
-  return {
-    ...FLOW_SPEC_DEFAULTS,
-    flowId,
-    version: 1,
-    source: { alias: "east", bootstrapServers: eastBootstrap },
-    target: { alias: "west", bootstrapServers: westBootstrap },
-    topicsInclude,
-    policy: { kind: "DEFAULT", separator: "." },
-    startPosition: "EARLIEST",
-    replicationFactor: 1,
-    commitIntervalMs: 500,
-    metricsIntervalMs: 1_000,
-    ...overrides,
-  };
-}
+const spec = testFlowSpec;
 
 /** MM2's OffsetSync layout, decoded here from the shared doc (not with our encoder's code). */
 function decodeSyncIndependently(key: Buffer, value: Buffer) {
