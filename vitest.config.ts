@@ -5,6 +5,8 @@ import { BrokerOutageLastSequencer } from "./scripts/test-support/broker-outage-
 // (Kafka brokers, Postgres, Redis) started by `npm run stack:up`.
 export default defineConfig({
   test: {
+    // Global only: vitest ignores a sequencer set inside a project.
+    sequence: { sequencer: BrokerOutageLastSequencer },
     projects: [
       {
         test: {
@@ -26,7 +28,6 @@ export default defineConfig({
           hookTimeout: 180_000,
           // Integration tests share two single-node brokers: run files one at a time.
           fileParallelism: false,
-          sequence: { sequencer: BrokerOutageLastSequencer },
           globalSetup: ["scripts/test-support/integration-setup.ts"],
         },
       },

@@ -48,12 +48,19 @@ function decodeSyncIndependently(key: Buffer, value: Buffer) {
   };
 }
 
-async function readOffsetSyncs(topic: string) {
-  const consumer = kafkaFor(eastBootstrap).consumer({ groupId: uniqueName("syncs-reader") });
+async function readOffsetSyncs(
+  topic: string,
+  where: { bootstrap: string; syncsTopic: string } = {
+    bootstrap: eastBootstrap,
+    syncsTopic: "mm2-offset-syncs.west.internal",
+  },
+) {
   const syncs: ReturnType<typeof decodeSyncIndependently>[] = [];
+  const [high] = await topicEndOffsets(where.bootstrap, where.syncsTopic);
+  if (!high) return syncs; // no syncs topic (or an empty one): nothing was written
+  const consumer = kafkaFor(where.bootstrap).consumer({ groupId: uniqueName("syncs-reader") });
   await consumer.connect();
-  await consumer.subscribe({ topic: "mm2-offset-syncs.west.internal", fromBeginning: true });
-  const [high] = await topicEndOffsets(eastBootstrap, "mm2-offset-syncs.west.internal");
+  await consumer.subscribe({ topic: where.syncsTopic, fromBeginning: true });
   await new Promise<void>((resolve) => {
     let seen = 0;
     void consumer.run({
@@ -61,10 +68,9 @@ async function readOffsetSyncs(topic: string) {
         seen = Number(message.offset) + 1;
         const sync = decodeSyncIndependently(message.key!, message.value!);
         if (sync.topic === topic) syncs.push(sync);
-        if (seen >= (high ?? 0)) resolve();
+        if (seen >= high) resolve();
       },
     });
-    if (!high) resolve();
   });
   await consumer.disconnect();
   return syncs;
@@ -279,4 +285,88 @@ describe("FlowRunner", () => {
       await identity.stop();
     }
   }, 180_000);
+
+  it("starts at the log end under LATEST, writes offset syncs on the target when told to, and none when disabled", async () => {
+    const latestTopic = uniqueName("latest");
+    const quietTopic = uniqueName("nosyncs");
+    topicsToDelete.push(
+      { bootstrap: eastBootstrap, topic: latestTopic },
+      { bootstrap: westBootstrap, topic: `east.${latestTopic}` },
+      { bootstrap: eastBootstrap, topic: quietTopic },
+      { bootstrap: westBootstrap, topic: `east.${quietTopic}` },
+    );
+    await createTopic(eastBootstrap, latestTopic, 2);
+    await createTopic(eastBootstrap, quietTopic, 1);
+    await produceKeyed(eastBootstrap, latestTopic, 100);
+    await produceKeyed(eastBootstrap, quietTopic, 30);
+    const positions = new PgPositionStore(fixture.db);
+    const startOffsets = new Map<number, number>();
+
+    const latestFlow = await createFlowRow(fixture, {
+      name: uniqueName("latest"),
+      topicsInclude: escapeRegex(latestTopic),
+    });
+    const latest = new FlowRunner(
+      spec(latestFlow, escapeRegex(latestTopic), {
+        startPosition: "LATEST",
+        offsetSyncsTopicLocation: "target",
+      }),
+      { positions, owner: "w1" },
+    );
+    await latest.start();
+    try {
+      // The start position is the log end at the first claim, written to the store.
+      await waitFor(
+        async () => {
+          const stored = await positions.read(latestFlow);
+          return stored.length === 2 && stored.reduce((a, p) => a + (p.nextOffset ?? 0), 0) === 100;
+        },
+        30_000,
+        "positions at the log end",
+      );
+      for (const p of await positions.read(latestFlow)) startOffsets.set(p.partition, p.nextOffset ?? -1);
+      await produceKeyed(eastBootstrap, latestTopic, 50, { startIndex: 100 });
+      await waitFor(
+        async () =>
+          (await topicEndOffsets(westBootstrap, `east.${latestTopic}`)).reduce((a, b) => a + b, 0) >= 50,
+        30_000,
+        "records produced after the start",
+      );
+    } finally {
+      await latest.stop();
+    }
+    const copied = await readAll(westBootstrap, `east.${latestTopic}`, 50);
+    expect(copied).toHaveLength(50);
+    expect(copied.every((r) => Number(r.value!.toString().split(":")[0]) >= 100)).toBe(true);
+    // offset-syncs.topic.location=target: on west, named after the source alias.
+    const onTarget = await readOffsetSyncs(latestTopic, {
+      bootstrap: westBootstrap,
+      syncsTopic: "mm2-offset-syncs.east.internal",
+    });
+    expect(onTarget.length).toBeGreaterThan(0);
+    // Offsets are per partition: every sync lies at or after where that partition started.
+    for (const sync of onTarget)
+      expect(sync.upstream).toBeGreaterThanOrEqual(startOffsets.get(sync.partition)!);
+
+    const quietFlow = await createFlowRow(fixture, {
+      name: uniqueName("quiet"),
+      topicsInclude: escapeRegex(quietTopic),
+    });
+    const quiet = new FlowRunner(spec(quietFlow, escapeRegex(quietTopic), { emitOffsetSyncs: false }), {
+      positions,
+      owner: "w1",
+    });
+    await quiet.start();
+    try {
+      await waitFor(
+        async () =>
+          (await topicEndOffsets(westBootstrap, `east.${quietTopic}`)).reduce((a, b) => a + b, 0) >= 30,
+        30_000,
+        "the topic without offset syncs copied",
+      );
+    } finally {
+      await quiet.stop();
+    }
+    expect(await readOffsetSyncs(quietTopic)).toEqual([]);
+  }, 120_000);
 });
