@@ -37,6 +37,8 @@ const CATCHING_UP_RECORDS = 1_000;
 const CATCHING_UP_SECONDS = 30;
 const LOG_END_REFRESH_MS = 10_000;
 const TARGET_PRODUCERS = 3;
+const PRODUCER_STATE_LOST =
+  /OUT_OF_ORDER_SEQUENCE_NUMBER|out of order sequence|UNKNOWN_PRODUCER_ID|INVALID_PRODUCER_EPOCH|producer.*fenced/i;
 
 // gzip and snappy are read; a topic whose batches cannot be decoded (lz4, zstd) is put in error alone.
 registerCodecs();
@@ -387,6 +389,11 @@ export class FlowRunner {
       if (records.length > 0) await this.copyRecords(batch, records, progress);
     } catch (error) {
       const reason = describeKafkaError(error, this.spec.target.alias);
+      if (PRODUCER_STATE_LOST.test(`${(error as { type?: string }).type ?? ""} ${String(error)}`)) {
+        // The target forgot this producer's sequence (it restarted mid-request): an idempotent
+        // producer never recovers from that by itself, so take a fresh one; the batch is retried.
+        await this.reconnectProducer(batch.partition % this.producers.length).catch(() => {});
+      }
       progress.state = "error";
       progress.error = reason;
       this.sendError = reason;
