@@ -1,35 +1,28 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrationsDir } from "../../../../scripts/db/paths.ts";
-import { createScratchDatabase } from "../../../../scripts/test-support/scratch-database.ts";
-import { createDatabase, type Database } from "../client.ts";
-import { applyMigrations } from "../migrations/apply-migrations.ts";
+import {
+  createFlowRow,
+  type FlowFixture,
+  migratedDatabaseWithClusters,
+} from "../../../../scripts/test-support/flow-fixtures.ts";
+import type { Database } from "../client.ts";
 import { MetricsHistory, type TopicMinuteSample } from "./metrics-history.ts";
 
-let scratch: { url: string; drop: () => Promise<void> };
+let fixture: FlowFixture;
 let db: Database;
 let history: MetricsHistory;
-let clusterIds: { source: string; target: string };
 
 beforeAll(async () => {
-  scratch = await createScratchDatabase("md_metrics");
-  await applyMigrations(scratch.url, migrationsDir);
-  db = createDatabase(scratch.url, { maxConnections: 2 });
+  fixture = await migratedDatabaseWithClusters();
+  db = fixture.db;
   history = new MetricsHistory(db);
-  const source = await db.cluster.create({ data: { alias: "a", bootstrapServers: "a:9092" } });
-  const target = await db.cluster.create({ data: { alias: "b", bootstrapServers: "b:9092" } });
-  clusterIds = { source: source.id, target: target.id };
 });
 
 afterAll(async () => {
-  await db?.$disconnect();
-  await scratch?.drop();
+  await fixture?.cleanup();
 });
 
-async function newFlow(name: string): Promise<string> {
-  const flow = await db.flow.create({
-    data: { name, sourceClusterId: clusterIds.source, targetClusterId: clusterIds.target },
-  });
-  return flow.id;
+function newFlow(name: string): Promise<string> {
+  return createFlowRow(fixture, { name, topicsInclude: ".*" });
 }
 
 const at = (iso: string) => new Date(iso);
