@@ -21,7 +21,6 @@ export {
   type DefaultReplicationPolicyOptions,
 } from "./default-replication-policy.ts";
 export * from "./defaults.ts";
-export { DenseOffsetSyncHistory, denseOffsetSyncHistory } from "./dense-offset-sync-history.ts";
 export { ExponentialOffsetSyncHistory } from "./exponential-offset-sync-history.ts";
 export { DefaultGroupFilter, type GroupFilter, type GroupFilterSettings } from "./group-filter.ts";
 export {
@@ -108,6 +107,11 @@ export {
   offsetSyncsTopicPlacement,
 } from "./offset-syncs-topic.ts";
 export { PatternList } from "./pattern-list.ts";
+export {
+  RETAINED_SYNCS_PER_PARTITION,
+  RetainedOffsetSyncHistory,
+  retainedOffsetSyncHistory,
+} from "./retained-offset-sync-history.ts";
 export {
   DEFAULT_REPLICATION_POLICY_CLASS,
   HEARTBEATS_TOPIC,

@@ -3,7 +3,8 @@ import type { OffsetSyncPoint } from "./offset-sync-writer.ts";
 /**
  * The syncs an OffsetSyncStore keeps for one source partition. Never empty: it is created
  * with the partition's first sync. Implementations: MM2's 64 exponentially spaced slots
- * ({@link ExponentialOffsetSyncHistory}) and a denser variant ({@link DenseOffsetSyncHistory}).
+ * ({@link ExponentialOffsetSyncHistory}) and MirrorDeck's bounded full history
+ * ({@link RetainedOffsetSyncHistory}).
  */
 export interface OffsetSyncHistory {
   /**
