@@ -24,6 +24,12 @@ export function testFlowSpec(
     replicationFactor: 1,
     commitIntervalMs: 500,
     metricsIntervalMs: 1_000,
+    // Copy tests leave checkpoints and heartbeats out; the checkpoint tests turn them on.
+    emitCheckpoints: false,
+    emitHeartbeats: false,
+    emitCheckpointsIntervalMs: 1_000,
+    refreshGroupsIntervalMs: 1_000,
+    syncGroupOffsetsIntervalMs: 1_000,
     ...overrides,
   };
 }

@@ -22,6 +22,7 @@ export function FlowTable() {
           <th scope="col">Throughput</th>
           <th scope="col">Lag</th>
           <th scope="col">p99 latency</th>
+          <th scope="col">Heartbeat</th>
         </tr>
       </thead>
       <tbody>
@@ -55,6 +56,12 @@ function FlowRow({ flow }: { flow: FlowListItem }) {
         {flow.state === "ERROR" && flow.stateReason ? (
           <div className="error-text">{flow.stateReason}</div>
         ) : null}
+        {flow.heartbeat?.stale ? (
+          <div className="error-text" data-testid="flow-unhealthy">
+            unhealthy: no heartbeat from {flow.sourceAlias} has reached {flow.targetAlias}
+            {flow.heartbeat.ageMs === null ? " yet" : ` for ${formatSeconds(flow.heartbeat.ageMs / 1000)}`}
+          </div>
+        ) : null}
       </td>
       <td data-testid="flow-throughput">
         {running ? `${formatRate(live.recordsPerSec)} · ${formatBytesRate(live.bytesPerSec)}` : "—"}
@@ -65,6 +72,15 @@ function FlowRow({ flow }: { flow: FlowListItem }) {
           : "—"}
       </td>
       <td>{running && live.latencyP99Ms !== null ? `${Math.round(live.latencyP99Ms)} ms` : "—"}</td>
+      <td data-testid="flow-heartbeat">
+        {flow.heartbeat?.ageMs == null ? (
+          "—"
+        ) : (
+          <span className={`badge ${flow.heartbeat.stale ? "bad" : "ok"}`}>
+            {formatSeconds(flow.heartbeat.ageMs / 1000)} ago
+          </span>
+        )}
+      </td>
     </tr>
   );
 }

@@ -6,6 +6,7 @@ export interface ClusterListItem extends ClusterView {
 
 export interface FlowListItem extends FlowView {
   live: FlowLiveSummary;
+  heartbeat: { ageMs: number | null; stale: boolean } | null;
 }
 
 export class ApiError extends Error {

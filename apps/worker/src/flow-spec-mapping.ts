@@ -28,6 +28,15 @@ export function flowSpecFromRow(row: FlowWithConnections): FlowSpec {
     commitIntervalMs: settings.commitIntervalMs,
     offsetSyncFlushIntervalMs: settings.offsetSyncFlushIntervalSeconds * 1000,
     metricsIntervalMs: 5_000,
+    groupsInclude: row.groupsInclude,
+    groupsExclude: row.groupsExclude,
+    emitCheckpoints: settings.emitCheckpointsEnabled,
+    emitCheckpointsIntervalMs: settings.emitCheckpointsIntervalSeconds * 1000,
+    refreshGroupsIntervalMs: settings.refreshGroupsIntervalSeconds * 1000,
+    syncGroupOffsets: settings.syncGroupOffsetsEnabled,
+    syncGroupOffsetsIntervalMs: settings.syncGroupOffsetsIntervalSeconds * 1000,
+    emitHeartbeats: settings.emitHeartbeatsEnabled,
+    emitHeartbeatsIntervalMs: settings.emitHeartbeatsIntervalSeconds * 1000,
   };
 }
 

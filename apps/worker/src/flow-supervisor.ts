@@ -64,6 +64,7 @@ export class FlowSupervisor {
         owner: this.workerId,
         log: flowLog,
         onMetrics: (snapshot) => this.metrics.publish(snapshot),
+        onLeaderStatus: (status) => this.metrics.publishLeaderStatus(status),
         onEvent: (event) => {
           void recordFlowEvent(this.db, flowId, event.kind, event.message, {
             ...event.details,

@@ -1,4 +1,9 @@
-import { type FlowMetricsSnapshot, flowMetricsChannel } from "@mirrordeck/contracts";
+import {
+  type FlowLeaderStatus,
+  type FlowMetricsSnapshot,
+  flowLeaderStatusKey,
+  flowMetricsChannel,
+} from "@mirrordeck/contracts";
 import type { MetricsHistory } from "@mirrordeck/db";
 import type { Redis } from "ioredis";
 import type { Logger } from "./logger.ts";
@@ -13,6 +18,8 @@ interface TopicMinute {
 }
 
 const LATEST_TTL_SECONDS = 60;
+/** Kept long after its leader stops publishing: the UI reads the staleness from its timestamps. */
+const LEADER_STATUS_TTL_SECONDS = 24 * 3600;
 
 /**
  * Sends each flow snapshot live over Redis pub/sub, keeps the latest per worker in Redis (for
@@ -42,6 +49,13 @@ export class MetricsPublisher {
       .exec()
       .catch((error) => this.log.warn({ err: String(error) }, "metrics publish failed"));
     this.accumulate(snapshot);
+  }
+
+  /** The flow's checkpoint and heartbeat status, from its leader. */
+  publishLeaderStatus(status: FlowLeaderStatus): void {
+    void this.redis
+      .set(flowLeaderStatusKey(status.flowId), JSON.stringify(status), "EX", LEADER_STATUS_TTL_SECONDS)
+      .catch((error) => this.log.warn({ err: String(error) }, "leader status publish failed"));
   }
 
   private accumulate(snapshot: FlowMetricsSnapshot): void {

@@ -41,6 +41,13 @@ export const flowSettingsSchema = z
     /** How often positions are written; bounds duplicates after a crash. */
     commitIntervalMs: z.number().int().min(100).max(60_000).default(1_000),
     offsetSyncFlushIntervalSeconds: z.number().int().min(1).max(3_600).default(60),
+    emitCheckpointsEnabled: z.boolean().default(true),
+    emitCheckpointsIntervalSeconds: z.number().int().min(1).max(86_400).default(60),
+    refreshGroupsIntervalSeconds: z.number().int().min(1).max(86_400).default(600),
+    syncGroupOffsetsEnabled: z.boolean().default(false),
+    syncGroupOffsetsIntervalSeconds: z.number().int().min(1).max(86_400).default(60),
+    emitHeartbeatsEnabled: z.boolean().default(true),
+    emitHeartbeatsIntervalSeconds: z.number().int().min(1).max(86_400).default(1),
   })
   .strict();
 export type FlowSettings = z.infer<typeof flowSettingsSchema>;

@@ -19,6 +19,10 @@ export class ExponentialOffsetSyncHistory implements OffsetSyncHistory {
     this.syncs = new Array<OffsetSyncPoint>(SYNCS_PER_PARTITION).fill(first);
   }
 
+  get size(): number {
+    return new Set(this.syncs).size;
+  }
+
   add(sync: OffsetSyncPoint, readToEnd: boolean): void {
     const syncs = this.syncs;
     // While loading, keep only the latest so that translation never goes backwards after a

@@ -108,17 +108,17 @@ export {
 } from "./offset-syncs-topic.ts";
 export { PatternList } from "./pattern-list.ts";
 export {
-  RETAINED_SYNCS_PER_PARTITION,
-  RetainedOffsetSyncHistory,
-  retainedOffsetSyncHistory,
-} from "./retained-offset-sync-history.ts";
-export {
   DEFAULT_REPLICATION_POLICY_CLASS,
   HEARTBEATS_TOPIC,
   IDENTITY_REPLICATION_POLICY_CLASS,
   type ReplicationPolicy,
 } from "./replication-policy.ts";
 export { createReplicationPolicy, type ReplicationPolicySettings } from "./replication-policy-factory.ts";
+export {
+  RETAINED_SYNCS_PER_PARTITION,
+  RetainedOffsetSyncHistory,
+  retainedOffsetSyncHistory,
+} from "./retained-offset-sync-history.ts";
 export { MAX_STRING_BYTES, StructReader } from "./struct-codec.ts";
 export { DefaultTopicFilter, type TopicFilter, type TopicFilterSettings } from "./topic-filter.ts";
 export { isCycle, shouldReplicateTopic, type TopicReplicationContext } from "./topic-replication-rule.ts";

@@ -17,6 +17,8 @@ export interface OffsetSyncHistory {
    * newer than `offset`, the oldest retained one (MM2's `lookupLatestSync`).
    */
   lookup(upstreamOffset: number): OffsetSyncPoint;
+  /** Number of syncs kept. */
+  readonly size: number;
   /** Distinct retained syncs, newest first. */
   retained(): OffsetSyncPoint[];
 }

@@ -82,6 +82,24 @@ export class OffsetSyncStore {
     return { ok: true, downstreamOffset: translateFromSync(sync, upstreamOffset), sync };
   }
 
+  /** True when at least one sync of `topic` (any partition) was read. */
+  hasOffsetSyncs(topic: string): boolean {
+    return (this.histories.get(topic)?.size ?? 0) > 0;
+  }
+
+  /** Partitions with syncs, and the syncs kept over all of them (for diagnostics). */
+  get size(): { partitions: number; syncs: number } {
+    let partitions = 0;
+    let syncs = 0;
+    for (const byPartition of this.histories.values()) {
+      for (const history of byPartition.values()) {
+        partitions++;
+        syncs += history.size;
+      }
+    }
+    return { partitions, syncs };
+  }
+
   /** Distinct syncs kept for a partition, newest first (for diagnostics). */
   retainedSyncs(topic: string, partition: number): OffsetSyncPoint[] {
     return this.histories.get(topic)?.get(partition)?.retained() ?? [];

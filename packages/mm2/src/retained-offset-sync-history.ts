@@ -31,11 +31,14 @@ export class RetainedOffsetSyncHistory implements OffsetSyncHistory {
   readonly maxSyncs: number;
   private upstream: Float64Array;
   private downstream: Float64Array;
-  private size = 0;
+  private count = 0;
 
   constructor(first: OffsetSyncPoint, maxSyncs: number = RETAINED_SYNCS_PER_PARTITION) {
     if (!Number.isSafeInteger(maxSyncs) || maxSyncs < 2) {
-      throw new Mm2ArgumentError("INVALID_ARGUMENT", `offset sync history bound must be >= 2, got ${maxSyncs}`);
+      throw new Mm2ArgumentError(
+        "INVALID_ARGUMENT",
+        `offset sync history bound must be >= 2, got ${maxSyncs}`,
+      );
     }
     this.maxSyncs = maxSyncs;
     const capacity = Math.min(INITIAL_CAPACITY, maxSyncs);
@@ -45,18 +48,18 @@ export class RetainedOffsetSyncHistory implements OffsetSyncHistory {
   }
 
   /** Number of syncs kept. */
-  get length(): number {
-    return this.size;
+  get size(): number {
+    return this.count;
   }
 
   add(sync: OffsetSyncPoint, _readToEnd: boolean): void {
-    const last = this.size - 1;
+    const last = this.count - 1;
     const newestUp = this.upstream[last]!;
     const newestDown = this.downstream[last]!;
     if (sync.downstreamOffset < newestDown) {
-      this.size = 0;
+      this.count = 0;
     } else if (sync.upstreamOffset < newestUp) {
-      this.size = this.firstIndexAtOrAfter(sync.upstreamOffset);
+      this.count = this.firstIndexAtOrAfter(sync.upstreamOffset);
     } else if (sync.upstreamOffset === newestUp) {
       return;
     }
@@ -70,7 +73,7 @@ export class RetainedOffsetSyncHistory implements OffsetSyncHistory {
 
   retained(): OffsetSyncPoint[] {
     const result: OffsetSyncPoint[] = [];
-    for (let i = this.size - 1; i >= 0; i--) result.push(this.point(i));
+    for (let i = this.count - 1; i >= 0; i--) result.push(this.point(i));
     return result;
   }
 
@@ -84,41 +87,41 @@ export class RetainedOffsetSyncHistory implements OffsetSyncHistory {
   }
 
   private append(up: number, down: number): void {
-    if (this.size === this.upstream.length) {
-      if (this.size >= this.maxSyncs) this.thinOlderHalf();
+    if (this.count === this.upstream.length) {
+      if (this.count >= this.maxSyncs) this.thinOlderHalf();
       else this.grow(Math.min(this.maxSyncs, this.upstream.length * 2));
     }
-    this.upstream[this.size] = up;
-    this.downstream[this.size] = down;
-    this.size++;
+    this.upstream[this.count] = up;
+    this.downstream[this.count] = down;
+    this.count++;
   }
 
   private grow(capacity: number): void {
     const up = new Float64Array(capacity);
     const down = new Float64Array(capacity);
-    up.set(this.upstream.subarray(0, this.size));
-    down.set(this.downstream.subarray(0, this.size));
+    up.set(this.upstream.subarray(0, this.count));
+    down.set(this.downstream.subarray(0, this.count));
     this.upstream = up;
     this.downstream = down;
   }
 
   /** Drops indexes 1, 3, 5, … of the older half; keeps the oldest and the newer half. */
   private thinOlderHalf(): void {
-    const half = Math.max(1, this.size >>> 1);
+    const half = Math.max(1, this.count >>> 1);
     let write = 0;
-    for (let read = 0; read < this.size; read++) {
+    for (let read = 0; read < this.count; read++) {
       if (read <= half && read % 2 === 1) continue;
       this.upstream[write] = this.upstream[read]!;
       this.downstream[write] = this.downstream[read]!;
       write++;
     }
-    this.size = write;
+    this.count = write;
   }
 
   /** Last index whose upstream offset is <= `offset`, or -1. */
   private lastIndexAtOrBefore(offset: number): number {
     let low = 0;
-    let high = this.size - 1;
+    let high = this.count - 1;
     let found = -1;
     while (low <= high) {
       const mid = (low + high) >>> 1;

@@ -9,7 +9,9 @@ export type FlowRunnerEventKind =
   | "topic.configs-synced"
   | "topic.error"
   | "partition.retention-gap"
-  | "partition.fenced";
+  | "partition.fenced"
+  | "group.offsets-synced"
+  | "group.sync-skipped";
 
 export interface FlowRunnerEvent {
   kind: FlowRunnerEventKind;

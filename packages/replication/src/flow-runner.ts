@@ -1,4 +1,4 @@
-import type { FlowMetricsSnapshot, PartitionMetrics } from "@mirrordeck/contracts";
+import type { FlowLeaderStatus, FlowMetricsSnapshot, PartitionMetrics } from "@mirrordeck/contracts";
 import { createKafka } from "@mirrordeck/kafka";
 import {
   DefaultConfigPropertyFilter,
@@ -6,6 +6,7 @@ import {
   type ReplicationPolicy,
 } from "@mirrordeck/mm2";
 import type { Batch, Consumer, EachBatchPayload, Producer } from "kafkajs";
+import { FlowLeader } from "./checkpoints/flow-leader.ts";
 import { CodecQuarantine } from "./codecs/codec-quarantine.ts";
 import { registerCodecs } from "./codecs/register-codecs.ts";
 import { PartitionProgress, partitionKey } from "./copy/partition-progress.ts";
@@ -19,6 +20,7 @@ import { createKafkajsClusterAdmin } from "./kafkajs/kafkajs-cluster-admin.ts";
 import { OffsetSyncPublisher } from "./offset-syncs/offset-sync-publisher.ts";
 import type { ClusterAdmin } from "./ports/cluster-admin.ts";
 import type { PositionStore, SourcePartition } from "./ports/position-store.ts";
+import { ensureInternalTopic } from "./topics/internal-topic.ts";
 import { syncTargetTopics } from "./topics/target-topic-sync.ts";
 import { flowReplicationPolicy, selectTopics } from "./topics/topic-selection.ts";
 
@@ -30,6 +32,8 @@ export interface FlowRunnerDeps {
   onMetrics?: (snapshot: FlowMetricsSnapshot) => void;
   onEvent?: (event: FlowRunnerEvent) => void;
   onHealth?: (health: FlowHealth, reason: string | null) => void;
+  /** The flow's checkpoint and heartbeat status, while this worker leads them. */
+  onLeaderStatus?: (status: FlowLeaderStatus) => void;
 }
 
 /** A partition counts as catching up while this far behind. */
@@ -66,6 +70,7 @@ export class FlowRunner {
   private producers: Producer[] = [];
   private offsetSyncProducer: Producer | undefined;
   private offsetSyncs: OffsetSyncPublisher | undefined;
+  private leader: FlowLeader | undefined;
   private consumer: Consumer | undefined;
   private topics: string[] = [];
   private partitionCounts = new Map<string, number>();
@@ -106,7 +111,22 @@ export class FlowRunner {
     this.producers = Array.from({ length: TARGET_PRODUCERS }, () => this.createProducer());
     await Promise.all(this.producers.map((p) => p.connect()));
     if (spec.emitOffsetSyncs) await this.startOffsetSyncs();
+    if (spec.emitCheckpoints || spec.emitHeartbeats) {
+      this.leader = new FlowLeader({
+        spec,
+        policy: this.policy,
+        owner: this.deps.owner,
+        sourceAdmin: this.sourceAdmin,
+        targetAdmin: this.targetAdmin,
+        replicatedTopics: () => this.topics,
+        log: this.log,
+        emit: (event) => this.emit(event),
+        ...(this.deps.onLeaderStatus && { onStatus: this.deps.onLeaderStatus }),
+      });
+      await this.leader.prepareTopics();
+    }
     await this.refreshTopics("start");
+    await this.leader?.start();
     this.every(spec.commitIntervalMs, () => this.commit());
     this.every(spec.metricsIntervalMs, () => this.publishMetrics());
     this.every(spec.refreshTopicsIntervalMs, () => this.refreshTopics("interval"));
@@ -132,6 +152,7 @@ export class FlowRunner {
     this.queueDelayedOffsetSyncs();
     await this.commit().catch((error) => this.log.warn({ err: String(error) }, "final commit failed"));
     await this.consumer?.disconnect().catch(() => {});
+    await this.leader?.stop().catch((error) => this.log.warn({ err: String(error) }, "leader stop failed"));
     await Promise.all(this.producers.map((p) => p.disconnect().catch(() => {})));
     await this.offsetSyncProducer?.disconnect().catch(() => {});
     await this.sourceAdmin?.close().catch(() => {});
@@ -154,12 +175,7 @@ export class FlowRunner {
     );
     const cluster = placement.cluster === "source" ? this.spec.source : this.spec.target;
     const admin = placement.cluster === "source" ? this.sourceAdmin : this.targetAdmin;
-    await admin.createTopic({
-      name: placement.topic,
-      partitions: 1,
-      replicationFactor: await internalReplicationFactor(cluster),
-      configs: { "cleanup.policy": "compact" },
-    });
+    await ensureInternalTopic(cluster, admin, placement.topic);
     this.offsetSyncProducer = createKafka(cluster).producer({
       allowAutoTopicCreation: false,
       idempotent: true,
@@ -689,19 +705,4 @@ function rootCause(error: unknown): unknown {
     e = (e as { cause: unknown }).cause;
   }
   return e;
-}
-
-/** Internal topics want 3 replicas (MM2's default) but a smaller cluster cannot hold them. */
-async function internalReplicationFactor(cluster: {
-  alias: string;
-  bootstrapServers: string;
-}): Promise<number> {
-  const admin = createKafka(cluster).admin();
-  await admin.connect();
-  try {
-    const { brokers } = await admin.describeCluster();
-    return Math.min(3, brokers.length);
-  } finally {
-    await admin.disconnect();
-  }
 }

@@ -28,6 +28,20 @@ export interface FlowSpec {
   /** Delayed offset syncs are flushed this often (MM2: 60 s). */
   offsetSyncFlushIntervalMs: number;
   metricsIntervalMs: number;
+  /** `groups` / `groups.exclude` (MM2 regex lists): the consumer groups to checkpoint. */
+  groupsInclude: string;
+  groupsExclude: string;
+  /** `emit.checkpoints.enabled` and `emit.checkpoints.interval.seconds`. */
+  emitCheckpoints: boolean;
+  emitCheckpointsIntervalMs: number;
+  /** `refresh.groups.interval.seconds`. */
+  refreshGroupsIntervalMs: number;
+  /** `sync.group.offsets.enabled` and `sync.group.offsets.interval.seconds`. */
+  syncGroupOffsets: boolean;
+  syncGroupOffsetsIntervalMs: number;
+  /** `emit.heartbeats.enabled` and `emit.heartbeats.interval.seconds`. */
+  emitHeartbeats: boolean;
+  emitHeartbeatsIntervalMs: number;
 }
 
 export const FLOW_SPEC_DEFAULTS = {
@@ -42,6 +56,15 @@ export const FLOW_SPEC_DEFAULTS = {
   commitIntervalMs: 1_000,
   offsetSyncFlushIntervalMs: 60_000,
   metricsIntervalMs: 5_000,
+  groupsInclude: ".*",
+  groupsExclude: "console-consumer-.*, connect-.*, __.*",
+  emitCheckpoints: true,
+  emitCheckpointsIntervalMs: 60_000,
+  refreshGroupsIntervalMs: 600_000,
+  syncGroupOffsets: false,
+  syncGroupOffsetsIntervalMs: 60_000,
+  emitHeartbeats: true,
+  emitHeartbeatsIntervalMs: 1_000,
 } as const satisfies Partial<FlowSpec>;
 
 /** The source consumer group of a flow: `__` keeps it out of MM2's default group selection. */

@@ -1,3 +1,4 @@
+export { checkpointKey, planCheckpoints } from "./checkpoints/checkpoint-planner.ts";
 export type { EngineLogger } from "./engine-logger.ts";
 export type { FlowHealth, FlowRunnerEvent, FlowRunnerEventKind } from "./flow-events.ts";
 export { FlowRunner, type FlowRunnerDeps } from "./flow-runner.ts";

@@ -15,6 +15,14 @@ export function listFlows(db: Database): Promise<FlowWithClusters[]> {
   });
 }
 
+/** One flow with its clusters, or null when no flow has that id. */
+export function findFlow(db: Database, id: string): Promise<FlowWithClusters | null> {
+  return db.flow.findUnique({
+    where: { id },
+    include: { sourceCluster: { select: { alias: true } }, targetCluster: { select: { alias: true } } },
+  });
+}
+
 export interface FlowSeed {
   name: string;
   sourceClusterId: string;

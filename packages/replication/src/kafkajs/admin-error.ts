@@ -4,6 +4,8 @@ export type AdminErrorCode =
   | "CLUSTER_UNREACHABLE"
   | "INVALID_CONFIG"
   | "POLICY_VIOLATION"
+  /** A consumer group's offsets cannot be set while the group has members (or is rebalancing). */
+  | "GROUP_ACTIVE"
   | "UNKNOWN";
 
 export interface AdminErrorDetails {
@@ -40,7 +42,13 @@ export interface AdminErrorContext {
   topic?: string;
 }
 
-const AUTHORIZATION_TYPES = new Set(["TOPIC_AUTHORIZATION_FAILED", "CLUSTER_AUTHORIZATION_FAILED"]);
+const AUTHORIZATION_TYPES = new Set([
+  "TOPIC_AUTHORIZATION_FAILED",
+  "CLUSTER_AUTHORIZATION_FAILED",
+  "GROUP_AUTHORIZATION_FAILED",
+]);
+/** kafkajs's `admin.setOffsets` refuses a group with members with this (untyped) error. */
+const GROUP_RUNNING_MESSAGE = /must have no running instances(?:, current state: (\w+))?/;
 const INVALID_CONFIG_TYPES = new Set([
   "INVALID_CONFIG",
   "INVALID_PARTITIONS",
@@ -100,6 +108,15 @@ export function toAdminError(error: unknown, context: AdminErrorContext): AdminE
       "POLICY_VIOLATION",
       `${where} refused ${what}: the cluster's topic policy rejected it (POLICY_VIOLATION).`,
       { ...details, kafkaErrorType: "POLICY_VIOLATION" },
+    );
+  }
+  const running = facts.messages.map((message) => GROUP_RUNNING_MESSAGE.exec(message)).find(Boolean);
+  if (running || facts.types.includes("REBALANCE_IN_PROGRESS")) {
+    const state = running?.[1] === undefined ? "" : ` (state ${running[1]})`;
+    return new AdminError(
+      "GROUP_ACTIVE",
+      `${where} refused ${what}: the consumer group has running members${state}. Offsets can only be set while the group has no members.`,
+      running ? details : { ...details, kafkaErrorType: "REBALANCE_IN_PROGRESS" },
     );
   }
   const invalid = facts.types.find((type) => INVALID_CONFIG_TYPES.has(type));

@@ -2,6 +2,8 @@ import { type ClusterConnection, createKafka } from "@mirrordeck/kafka";
 import type { Admin, ConfigEntries, ConfigResourceTypes, Kafka, RetryOptions } from "kafkajs";
 import type {
   ClusterAdmin,
+  GroupState,
+  GroupTopicOffsets,
   NewTopicSpec,
   PartitionOffsets,
   TopicConfigEntry,
@@ -19,6 +21,13 @@ export { AdminError, type AdminErrorCode, toAdminError } from "./admin-error.ts"
 const TOPIC_RESOURCE = 2 as ConfigResourceTypes;
 /** `ConfigSource.TOPIC_CONFIG` (Java: DYNAMIC_TOPIC_CONFIG): the value is set on the topic itself. */
 const DYNAMIC_TOPIC_CONFIG = 1;
+/**
+ * Group protocol types counted as consumer groups: "consumer" (groups of consumers, classic or
+ * KIP-848) and "" (groups that only ever had offsets committed, e.g. by MM2 or an admin tool,
+ * without a member joining). Connect workers ("connect") and other protocols are not consumer
+ * groups and have no offsets to translate.
+ */
+const CONSUMER_PROTOCOL_TYPES = new Set(["consumer", ""]);
 
 export interface KafkajsClusterAdminOptions {
   /**
@@ -53,6 +62,11 @@ export function createKafkajsClusterAdmin(
    * start a fresh client and retry once.
    */
   const trackedTopics = new Set<string>();
+  /**
+   * The last commit queued per group. Two kafkajs setOffsets on one group at once would both join
+   * it, split its partitions between them and silently skip the seeks of partitions the other got.
+   */
+  const groupCommits = new Map<string, Promise<void>>();
 
   const adminClient = (): Promise<Admin> => {
     if (closed) {
@@ -142,6 +156,40 @@ export function createKafkajsClusterAdmin(
       configs.set(resource.resourceName, resource.configEntries.map(toTopicConfigEntry));
     }
     return configs;
+  };
+
+  /**
+   * kafkajs speaks only the classic DescribeGroups: on Kafka 4.x it reports a KIP-848 group
+   * (`group.protocol=consumer`) as "Dead" with no members, running or not, although ListGroups
+   * lists it. Such a group is reported "active" (members 0: unknown), so nobody writes offsets into
+   * a group whose consumers cannot be seen. A never-used id is neither described nor listed: "absent".
+   */
+  const groupStates = async (admin: Admin, groupIds: string[]): Promise<Map<string, GroupState>> => {
+    const unique = [...new Set(groupIds)];
+    const states = new Map<string, GroupState>();
+    if (unique.length === 0) return states;
+    const { groups } = await admin.describeGroups(unique);
+    const described = new Map(groups.map((group) => [group.groupId, group]));
+    const dead = unique.filter((id) => (described.get(id)?.state ?? "Dead") === "Dead");
+    const listed =
+      dead.length === 0
+        ? new Set<string>()
+        : new Set((await admin.listGroups()).groups.map((g) => g.groupId));
+    for (const id of unique) {
+      const group = described.get(id);
+      const state = group?.state ?? "Dead";
+      if (state === "Dead") {
+        states.set(id, { state: listed.has(id) ? "active" : "absent", members: 0 });
+      } else {
+        // Stable, PreparingRebalance, CompletingRebalance (and anything newer): the group has or
+        // is getting members, so it is "active"; only "Empty" has committed offsets and no members.
+        states.set(id, {
+          state: state === "Empty" ? "empty" : "active",
+          members: group?.members.length ?? 0,
+        });
+      }
+    }
+    return states;
   };
 
   return {
@@ -247,6 +295,144 @@ export function createKafkajsClusterAdmin(
         await admin.deleteTopics({ topics: [topic], timeout });
         trackedTopics.delete(topic);
       }),
+
+    listGroups: () =>
+      call("listing consumer groups", undefined, async (admin) => {
+        const { groups } = await admin.listGroups();
+        const ids = groups
+          .filter((group) => CONSUMER_PROTOCOL_TYPES.has(group.protocolType))
+          .map((group) => group.groupId);
+        return [...new Set(ids)].sort();
+      }),
+
+    fetchGroupOffsets: (groupId, topics) =>
+      call(
+        `reading committed offsets of group "${groupId}" on topic`,
+        topics?.length === 1 ? topics[0] : undefined,
+        async (admin): Promise<GroupTopicOffsets[]> => {
+          if (topics?.length === 0) return [];
+          const wanted = topics === undefined ? undefined : new Set(topics);
+          /*
+           * Always ask for every topic the group committed and filter here: kafkajs resolves each
+           * named topic's partitions through cluster metadata (slow failure for a missing topic,
+           * and it keeps refreshing that topic afterwards, tulios/kafkajs#252), and returns "-1"
+           * for each partition without a commit; the all-topics request returns commits only.
+           */
+          const response = await admin.fetchOffsets({ groupId });
+          const result: GroupTopicOffsets[] = [];
+          for (const { topic, partitions } of response) {
+            if (wanted !== undefined && !wanted.has(topic)) continue;
+            const committed = partitions
+              .map(({ partition, offset, metadata }) => ({
+                partition,
+                offset: Number(offset),
+                metadata: metadata ?? "",
+              }))
+              .filter(({ offset }) => offset >= 0)
+              .sort((a, b) => a.partition - b.partition);
+            if (committed.length > 0) result.push({ topic, partitions: committed });
+          }
+          return result.sort((a, b) => (a.topic < b.topic ? -1 : a.topic > b.topic ? 1 : 0));
+        },
+      ),
+
+    describeGroupStates: (groupIds) =>
+      call(
+        groupIds.length === 1 ? `describing consumer group "${groupIds[0]}"` : "describing consumer groups",
+        undefined,
+        (admin) => groupStates(admin, groupIds),
+      ),
+
+    commitGroupOffsets: (groupId, topic, partitions) => {
+      const previous = groupCommits.get(groupId) ?? Promise.resolve();
+      const commit = previous.then(() =>
+        call(`committing offsets of group "${groupId}" on topic`, topic, async (admin) => {
+          if (partitions.length === 0) return;
+          const where = `${cluster.alias} (${cluster.bootstrapServers})`;
+          const refuse = (code: "UNKNOWN" | "GROUP_ACTIVE", reason: string, kafkaErrorType?: string) =>
+            new AdminError(
+              code,
+              `${where} refused committing offsets of group "${groupId}" on "${topic}": ${reason}`,
+              {
+                clusterAlias: cluster.alias,
+                topic,
+                ...(kafkaErrorType !== undefined && { kafkaErrorType }),
+              },
+            );
+          const invalid = partitions.find(
+            ({ partition, offset }) =>
+              !Number.isSafeInteger(partition) ||
+              partition < 0 ||
+              !Number.isSafeInteger(offset) ||
+              offset < 0,
+          );
+          if (invalid !== undefined) {
+            throw refuse("UNKNOWN", `invalid partition ${invalid.partition} or offset ${invalid.offset}.`);
+          }
+          // kafkajs would wait for a missing topic's metadata for seconds, and silently skip a
+          // partition the topic does not have: check both first.
+          const count = (await partitionCounts(admin, [topic])).get(topic);
+          if (count === undefined) {
+            throw refuse("UNKNOWN", "the topic does not exist.", "UNKNOWN_TOPIC_OR_PARTITION");
+          }
+          const beyond = partitions.find(({ partition }) => partition >= count);
+          if (beyond !== undefined) {
+            throw refuse(
+              "UNKNOWN",
+              `the topic has ${count} partitions, no partition ${beyond.partition}.`,
+              "UNKNOWN_TOPIC_OR_PARTITION",
+            );
+          }
+          // kafkajs checks this too, but only with the classic DescribeGroups (blind to KIP-848
+          // groups, see groupStates); its own refusal is still mapped to GROUP_ACTIVE by toAdminError.
+          const state = (await groupStates(admin, [groupId])).get(groupId);
+          if (state?.state === "active") {
+            throw refuse(
+              "GROUP_ACTIVE",
+              state.members > 0
+                ? `the consumer group has ${state.members} running member(s). Offsets can only be set while the group has no members.`
+                : "the consumer group uses the consumer protocol (KIP-848), whose members kafkajs cannot see. Offsets are only set on classic groups without members.",
+            );
+          }
+          /*
+           * setOffsets joins the group with a throw-away kafkajs consumer (subscribed to `topic`),
+           * seeks, waits for one fetch cycle (~5 s: kafkajs's default maxWaitTimeInMs, not
+           * configurable here) and leaves. The subscription adds `topic` to the admin's metadata
+           * targets, hence the tracking.
+           */
+          trackedTopics.add(topic);
+          await admin.setOffsets({
+            groupId,
+            topic,
+            partitions: partitions.map(({ partition, offset }) => ({ partition, offset: String(offset) })),
+          });
+          // setOffsets only seeks the partitions its consumer was assigned and says nothing of the
+          // others (a member that joined meanwhile took them): read back what landed.
+          const wanted = new Map(partitions.map(({ partition, offset }) => [partition, offset]));
+          const landed = new Map(
+            ((await admin.fetchOffsets({ groupId })).find((t) => t.topic === topic)?.partitions ?? []).map(
+              ({ partition, offset }) => [partition, Number(offset)],
+            ),
+          );
+          const missed = [...wanted].filter(([partition, offset]) => landed.get(partition) !== offset);
+          if (missed.length > 0) {
+            throw refuse(
+              "GROUP_ACTIVE",
+              `the offsets of partition(s) ${missed.map(([p]) => p).join(", ")} did not land: members joined the group meanwhile.`,
+            );
+          }
+        }),
+      );
+      const settled = commit.then(
+        () => {},
+        () => {},
+      );
+      groupCommits.set(groupId, settled);
+      void settled.then(() => {
+        if (groupCommits.get(groupId) === settled) groupCommits.delete(groupId);
+      });
+      return commit;
+    },
 
     close: async () => {
       closed = true;

@@ -136,6 +136,20 @@ class FakeAdmin implements ClusterAdmin {
 
   constructor(readonly alias: string) {}
 
+  // Topic sync never touches consumer groups.
+  listGroups(): Promise<string[]> {
+    throw new Error("not used");
+  }
+  fetchGroupOffsets(): Promise<never> {
+    throw new Error("not used");
+  }
+  describeGroupStates(): Promise<never> {
+    throw new Error("not used");
+  }
+  commitGroupOffsets(): Promise<void> {
+    throw new Error("not used");
+  }
+
   add(name: string, partitions: number, configs: Record<string, string> = {}): this {
     this.topics.set(name, { partitions, configs: { ...configs } });
     return this;
