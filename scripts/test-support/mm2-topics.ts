@@ -10,6 +10,8 @@ export interface DecodedCheckpoint {
   downstream: number;
   metadata: string;
   offset: number;
+  /** Append time of the checkpoint record (producer create time). */
+  timestamp: number;
 }
 
 export interface DecodedHeartbeat {
@@ -23,7 +25,12 @@ function readString(buf: Buffer, pos: number): [string, number] {
   return [buf.subarray(pos + 2, pos + 2 + length).toString("utf8"), pos + 2 + length];
 }
 
-export function decodeCheckpointRecord(key: Buffer, value: Buffer, offset: number): DecodedCheckpoint {
+export function decodeCheckpointRecord(
+  key: Buffer,
+  value: Buffer,
+  offset: number,
+  timestamp: number,
+): DecodedCheckpoint {
   const [group, afterGroup] = readString(key, 0);
   const [topic, afterTopic] = readString(key, afterGroup);
   const partition = key.readInt32BE(afterTopic);
@@ -31,7 +38,7 @@ export function decodeCheckpointRecord(key: Buffer, value: Buffer, offset: numbe
   const upstream = Number(value.readBigInt64BE(2));
   const downstream = Number(value.readBigInt64BE(10));
   const [metadata] = readString(value, 18);
-  return { group, topic, partition, upstream, downstream, metadata, offset };
+  return { group, topic, partition, upstream, downstream, metadata, offset, timestamp };
 }
 
 export function decodeHeartbeatRecord(key: Buffer, value: Buffer): DecodedHeartbeat {
@@ -45,7 +52,7 @@ export function decodeHeartbeatRecord(key: Buffer, value: Buffer): DecodedHeartb
 export async function readInternalTopic<T>(
   bootstrap: string,
   topic: string,
-  decode: (key: Buffer, value: Buffer, offset: number) => T,
+  decode: (key: Buffer, value: Buffer, offset: number, timestamp: number) => T,
 ): Promise<T[]> {
   const [high] = await topicEndOffsets(bootstrap, topic).catch(() => [0]);
   const records: T[] = [];
@@ -59,7 +66,7 @@ export async function readInternalTopic<T>(
   await new Promise<void>((resolve) => {
     void consumer.run({
       eachMessage: async ({ message }) => {
-        records.push(decode(message.key!, message.value!, Number(message.offset)));
+        records.push(decode(message.key!, message.value!, Number(message.offset), Number(message.timestamp)));
         if (Number(message.offset) + 1 >= high) resolve();
       },
     });
