@@ -2,7 +2,7 @@
 // their effect shows in the flow's state within seconds.
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
-import { QueueName } from "@mirrordeck/contracts";
+import { flowLeaderStatusKey, flowLeaderStatusSchema, QueueName } from "@mirrordeck/contracts";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -102,6 +102,24 @@ describe("flow lifecycle jobs", () => {
       "copy resumed",
     );
     const resumeSeconds = (Date.now() - sentAt) / 1000;
+
+    // The worker leads the flow's checkpoints and heartbeats and publishes their status, with
+    // heartbeats that crossed the data plane (east's heartbeats, replicated as east.heartbeats).
+    await waitFor(
+      async () => {
+        const raw = await connection.get(flowLeaderStatusKey(flowId));
+        if (raw === null) return false;
+        const status = flowLeaderStatusSchema.parse(JSON.parse(raw));
+        return (
+          status.workerId === "lifecycle-worker" &&
+          status.offsetSyncs.readToEnd &&
+          status.heartbeats.replicatedTopic === "east.heartbeats" &&
+          (status.heartbeats.lastReplicatedTimestamp ?? 0) > Date.now() - 15_000
+        );
+      },
+      40_000,
+      "leader status with a fresh replicated heartbeat",
+    );
     console.log(
       `lifecycle: start→RUNNING ${startSeconds.toFixed(1)} s, pause→PAUSED ${pauseSeconds.toFixed(1)} s, resume→copying ${resumeSeconds.toFixed(1)} s`,
     );
