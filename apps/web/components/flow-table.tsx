@@ -39,7 +39,9 @@ function FlowRow({ flow }: { flow: FlowListItem }) {
   const running = live.workers > 0;
   return (
     <tr data-testid={`flow-${flow.name}`}>
-      <td>{flow.name}</td>
+      <td>
+        <a href={`/flows/${flow.id}`}>{flow.name}</a>
+      </td>
       <td>
         {flow.sourceAlias} → {flow.targetAlias}
       </td>

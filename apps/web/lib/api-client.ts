@@ -1,4 +1,10 @@
-import type { ClusterHealth, ClusterView, FlowLiveSummary, FlowView } from "@mirrordeck/contracts";
+import type {
+  ClusterHealth,
+  ClusterView,
+  FlowLeaderStatus,
+  FlowLiveSummary,
+  FlowView,
+} from "@mirrordeck/contracts";
 
 export interface ClusterListItem extends ClusterView {
   health: ClusterHealth;
@@ -7,6 +13,16 @@ export interface ClusterListItem extends ClusterView {
 export interface FlowListItem extends FlowView {
   live: FlowLiveSummary;
   heartbeat: { ageMs: number | null; stale: boolean } | null;
+}
+
+export interface FlowGroupsResponse {
+  flowId: string;
+  leader: string | null;
+  reportedAt: string | null;
+  offsetSyncs: FlowLeaderStatus["offsetSyncs"] | null;
+  checkpoints: FlowLeaderStatus["checkpoints"] | null;
+  heartbeat: { ageMs: number | null; stale: boolean } & Partial<FlowLeaderStatus["heartbeats"]>;
+  groups: FlowLeaderStatus["groups"];
 }
 
 export class ApiError extends Error {
@@ -37,4 +53,6 @@ async function getJson<T>(path: string): Promise<T> {
 export const api = {
   clusters: () => getJson<{ items: ClusterListItem[] }>("/api/v1/clusters"),
   flows: () => getJson<{ items: FlowListItem[] }>("/api/v1/flows"),
+  flowGroups: (flowId: string) =>
+    getJson<FlowGroupsResponse>(`/api/v1/flows/${encodeURIComponent(flowId)}/groups`),
 };

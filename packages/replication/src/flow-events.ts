@@ -11,7 +11,8 @@ export type FlowRunnerEventKind =
   | "partition.retention-gap"
   | "partition.fenced"
   | "group.offsets-synced"
-  | "group.sync-skipped";
+  | "group.sync-skipped"
+  | "leader.error";
 
 export interface FlowRunnerEvent {
   kind: FlowRunnerEventKind;

@@ -221,7 +221,8 @@ async function targetOutageScenario(hard: boolean): Promise<ScenarioResult> {
       say(`health ${health}${reason ? `: ${reason}` : ""}`);
     },
     onMetrics: (snapshot) => {
-      lastMetrics = snapshot;
+      // Only this test's topic (the flow also replicates east's `heartbeats`, as MM2 does).
+      lastMetrics = { ...snapshot, partitions: snapshot.partitions.filter((p) => p.topic === topic) };
     },
     onEvent: (event) => {
       if (event.kind !== "partition.fenced") return;

@@ -113,7 +113,7 @@ describe("FlowRunner", () => {
     expect(events.some((e) => e.kind === "topic.created")).toBe(true);
 
     // Every partition's position ends at its log end, fenced by the worker's epoch.
-    const stored = await positions.read(flowId);
+    const stored = (await positions.read(flowId)).filter((p) => p.topic === topic);
     const ends = await topicEndOffsets(eastBootstrap, topic);
     expect(stored.map((p) => p.nextOffset)).toEqual(ends);
 
@@ -318,13 +318,15 @@ describe("FlowRunner", () => {
       // The start position is the log end at the first claim, written to the store.
       await waitFor(
         async () => {
-          const stored = await positions.read(latestFlow);
+          const stored = (await positions.read(latestFlow)).filter((p) => p.topic === latestTopic);
           return stored.length === 2 && stored.reduce((a, p) => a + (p.nextOffset ?? 0), 0) === 100;
         },
         30_000,
         "positions at the log end",
       );
-      for (const p of await positions.read(latestFlow)) startOffsets.set(p.partition, p.nextOffset ?? -1);
+      for (const p of await positions.read(latestFlow)) {
+        if (p.topic === latestTopic) startOffsets.set(p.partition, p.nextOffset ?? -1);
+      }
       await produceKeyed(eastBootstrap, latestTopic, 50, { startIndex: 100 });
       await waitFor(
         async () =>

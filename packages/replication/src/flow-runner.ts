@@ -123,10 +123,11 @@ export class FlowRunner {
         emit: (event) => this.emit(event),
         ...(this.deps.onLeaderStatus && { onStatus: this.deps.onLeaderStatus }),
       });
-      await this.leader.prepareTopics();
+      // Checkpoints and heartbeats must never keep the copy from running.
+      await this.leader.prepareTopics().catch((error) => this.leaderFailed("prepare its topics", error));
     }
     await this.refreshTopics("start");
-    await this.leader?.start();
+    await this.leader?.start().catch((error) => this.leaderFailed("start", error));
     this.every(spec.commitIntervalMs, () => this.commit());
     this.every(spec.metricsIntervalMs, () => this.publishMetrics());
     this.every(spec.refreshTopicsIntervalMs, () => this.refreshTopics("interval"));
@@ -664,6 +665,13 @@ export class FlowRunner {
       at: new Date(now).toISOString(),
       intervalMs: Math.round(seconds * 1000),
       partitions,
+    });
+  }
+
+  private leaderFailed(what: string, error: unknown): void {
+    this.emit({
+      kind: "leader.error",
+      message: `Checkpoints and heartbeats could not ${what}: ${describeKafkaError(error, this.spec.target.alias)}. Replication continues; they are retried when the flow restarts.`,
     });
   }
 

@@ -151,7 +151,7 @@ describe("checkpoints, offset translation and heartbeats", () => {
 
   const startRunner = async (owner: string) => {
     runner = new FlowRunner(
-      checkpointSpec(flowId, `${escapeRegex(big)}|${escapeRegex(sparse)}|${escapeRegex(silent)}`),
+      checkpointSpec(flowId, `${escapeRegex(big)}(-trunc)?|${escapeRegex(sparse)}|${escapeRegex(silent)}`),
       {
         positions: new PgPositionStore(fixture.db),
         owner,
@@ -263,6 +263,37 @@ describe("checkpoints, offset translation and heartbeats", () => {
     const status = statuses.at(-1)!;
     const silentStatus = status.groups.find((g) => g.group === group("silent"));
     expect(silentStatus?.partitions[0]?.note).toMatch(/no record .* replicated/);
+  });
+
+  it("translates groups on a partition that retention truncated, before and at its new log start", async () => {
+    const truncated = `${big}-trunc`;
+    cleanup.push(
+      { bootstrap: eastBootstrap, topic: truncated },
+      { bootstrap: westBootstrap, topic: `east.${truncated}` },
+    );
+    await createTopic(eastBootstrap, truncated, 1);
+    await produceKeyed(eastBootstrap, truncated, 1_000, { batch: 1_000, valueBytes: 24 });
+    await runner!.refreshTopicsNow();
+    await waitFor(
+      async () => (await topicEndOffsets(westBootstrap, `east.${truncated}`).catch(() => [0]))[0] === 1_000,
+      30_000,
+      "1,000 records on west",
+    );
+    // Retention removes everything on the source: log start = log end = 1,000.
+    const admin = kafkaFor(eastBootstrap).admin();
+    await admin.connect();
+    await admin.fetchTopicMetadata({ topics: [truncated] }); // kafkajs needs it loaded first
+    await admin.deleteTopicRecords({ topic: truncated, partitions: [{ partition: 0, offset: "1000" }] });
+    await admin.disconnect();
+    await commitOnEast(`${truncated}-done`, truncated, [{ partition: 0, offset: 1_000 }]);
+    await commitOnEast(`${truncated}-behind`, truncated, [{ partition: 0, offset: 400 }]);
+    const done = await waitForCheckpoint(`${truncated}-done`, `east.${truncated}`, 0, 1_000);
+    const behind = await waitForCheckpoint(`${truncated}-behind`, `east.${truncated}`, 0, 400);
+    // Target offsets equal source offsets on this fresh topic: never past, within offset.lag.max.
+    expect(done.downstream).toBeLessThanOrEqual(1_000);
+    expect(1_000 - done.downstream).toBeLessThan(OFFSET_LAG_MAX);
+    expect(behind.downstream).toBeLessThanOrEqual(400);
+    expect(400 - behind.downstream).toBeLessThan(OFFSET_LAG_MAX);
   });
 
   it("keeps translation history and monotonic checkpoints across a worker restart", async () => {

@@ -34,19 +34,24 @@ export class ReplicatedHeartbeatWatch {
         maxWaitTimeInMs: 500,
         allowAutoTopicCreation: false,
       });
-      await consumer.connect();
-      await consumer.subscribe({ topics: [this.topic], fromBeginning: false });
-      await consumer.run({
-        autoCommit: false,
-        eachBatch: async ({ batch }) => {
-          for (const message of batch.messages) {
-            const timestamp = Number(message.timestamp);
-            if (this.lastReplicatedTimestamp === null || timestamp > this.lastReplicatedTimestamp) {
-              this.lastReplicatedTimestamp = timestamp;
+      try {
+        await consumer.connect();
+        await consumer.subscribe({ topics: [this.topic], fromBeginning: false });
+        await consumer.run({
+          autoCommit: false,
+          eachBatch: async ({ batch }) => {
+            for (const message of batch.messages) {
+              const timestamp = Number(message.timestamp);
+              if (this.lastReplicatedTimestamp === null || timestamp > this.lastReplicatedTimestamp) {
+                this.lastReplicatedTimestamp = timestamp;
+              }
             }
-          }
-        },
-      });
+          },
+        });
+      } catch (error) {
+        await consumer.disconnect().catch(() => {});
+        throw error;
+      }
       this.consumer = consumer;
       if (this.closed) await consumer.disconnect().catch(() => {});
     } finally {
