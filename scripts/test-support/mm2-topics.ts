@@ -65,6 +65,7 @@ export async function readInternalTopic<T>(
   await consumer.subscribe({ topic, fromBeginning: true });
   await new Promise<void>((resolve) => {
     void consumer.run({
+      autoCommit: false,
       eachMessage: async ({ message }) => {
         records.push(decode(message.key!, message.value!, Number(message.offset), Number(message.timestamp)));
         if (Number(message.offset) + 1 >= high) resolve();

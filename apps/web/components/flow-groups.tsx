@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { api, type FlowGroupsResponse } from "@/lib/api-client.ts";
-import { formatCount, formatSeconds } from "@/lib/format.ts";
+import { formatCount, formatOffset, formatSeconds } from "@/lib/format.ts";
 
 const SYNC_LABEL: Record<string, string> = {
   disabled: "off",
@@ -84,12 +84,12 @@ function GroupTable({ data }: { data: FlowGroupsResponse }) {
               </code>{" "}
               → <code>{p.remoteTopic}</code>
             </td>
-            <td>{formatCount(p.sourceCommitted)}</td>
+            <td>{formatOffset(p.sourceCommitted)}</td>
             <td>
               {p.translated === null ? (
                 <span className="muted">{p.note ?? "—"}</span>
               ) : (
-                formatCount(p.translated)
+                formatOffset(p.translated)
               )}
             </td>
             <td>

@@ -1,7 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { formatBytesRate, formatCount, formatRate, formatSeconds } from "./format.ts";
+import { formatBytesRate, formatCount, formatOffset, formatRate, formatSeconds } from "./format.ts";
 
 describe("formatting for people", () => {
+  it("shows offsets exactly, digits grouped", () => {
+    expect(formatOffset(0)).toBe("0");
+    expect(formatOffset(12_345_678)).toBe("12,345,678");
+  });
+
   it("abbreviates counts and rates", () => {
     expect(formatCount(999)).toBe("999");
     expect(formatCount(1234)).toBe("1.2k");

@@ -8,6 +8,11 @@ export function formatCount(n: number): string {
   return abs >= 10 || Number.isInteger(n) ? String(Math.round(n)) : n.toFixed(1);
 }
 
+/** Kafka offsets are exact positions: every digit, grouped (12,345,678). */
+export function formatOffset(n: number): string {
+  return n.toLocaleString("en-US");
+}
+
 export function formatRate(perSecond: number, unit = "rec/s"): string {
   return `${formatCount(perSecond)} ${unit}`;
 }
