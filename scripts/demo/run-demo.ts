@@ -6,6 +6,7 @@ import { loadEnv } from "@mirrordeck/config";
 import { applyMigrations } from "@mirrordeck/db/migrations";
 import { migrationsDir, repoRoot } from "../db/paths.ts";
 import { stackDown, stackUp } from "../stack/index.ts";
+import { startDemoConsumer } from "./demo-consumer.ts";
 import { DEMO_TOPIC, seedDemo } from "./seed-demo.ts";
 import { startTrafficGenerator } from "./traffic-generator.ts";
 
@@ -51,8 +52,15 @@ const traffic = startTrafficGenerator({
   recordsPerSecond: rate,
 });
 
+const billing = await startDemoConsumer({
+  bootstrapServers: eastBootstrap,
+  topic: DEMO_TOPIC,
+  groupId: "billing-service",
+});
+
 console.log(`\ndemo: MirrorDeck is running at http://${webHost}:${webPort}`);
 console.log(`demo: producing ~${rate} records/s to '${DEMO_TOPIC}' on east; flow east-to-west registered.`);
+console.log("demo: consumer group 'billing-service' reads it on east; its offsets are checkpointed to west.");
 console.log("demo: press Ctrl-C to stop everything.\n");
 
 let stopping = false;
@@ -61,6 +69,7 @@ async function stop(code: number): Promise<void> {
   stopping = true;
   console.log("\ndemo: stopping…");
   const sent = await traffic.stop();
+  await billing.stop();
   console.log(`demo: traffic generator stopped after ${sent} records`);
   for (const child of children) child.kill("SIGTERM");
   await Promise.all(

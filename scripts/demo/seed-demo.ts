@@ -24,6 +24,8 @@ export async function seedDemo(databaseUrl: string, clusters: DemoClusters): Pro
       // Single-broker demo clusters cannot hold more than one replica.
       replicationFactor: 1,
       enabled: true,
+      // Checkpoints every 10 s and new groups within 30 s, so the demo shows them soon (MM2: 60 s, 600 s).
+      settings: { emitCheckpointsIntervalSeconds: 10, refreshGroupsIntervalSeconds: 30 },
     });
   } finally {
     await db.$disconnect();

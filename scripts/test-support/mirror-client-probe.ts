@@ -2,19 +2,16 @@
 // RemoteClusterUtils) about a cluster, so integration tests can compare its answers with ours.
 //
 // The client's jars are resolved from Maven Central with scripts/interop/pom.xml into
-// <stackDir>/mirror-client/<version>/libs, the same way scripts/stack resolves the broker: Maven runs
-// into a scratch directory that is renamed into place with a `.complete` marker (online first, then
-// offline from ~/.m2), so an interrupted resolution is redone and a complete one is reused without
-// Maven. scripts/interop/MirrorClientProbe.java then runs on the JDK's source launcher and prints
+// <stackDir>/mirror-client/<version>/libs, the same way scripts/stack resolves the broker
+// (scripts/stack/maven-libs.ts: an interrupted resolution is redone and a complete one is reused
+// without Maven). scripts/interop/MirrorClientProbe.java then runs on the JDK's source launcher and prints
 // one JSON line (its header documents the commands and their JSON).
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } from "node:fs";
-import { homedir } from "node:os";
 import path from "node:path";
-import { writeFileAtomic } from "../stack/file-utils.ts";
 import { requireJava } from "../stack/java-runtime.ts";
-import { elapsed, type Reporter } from "../stack/progress.ts";
-import { CommandNotFoundError, outputTail, runCommand } from "../stack/run-command.ts";
+import { ensureMavenLibs, type MavenLibsRequest, mavenLibsComplete } from "../stack/maven-libs.ts";
+import type { Reporter } from "../stack/progress.ts";
+import { outputTail } from "../stack/run-command.ts";
 import { loadStackConfig, repoRoot, type StackConfig, stackEnv } from "../stack/stack-config.ts";
 import { withStackLock } from "../stack/stack-lock.ts";
 
@@ -60,7 +57,6 @@ export class MirrorClientProbeError extends Error {
   }
 }
 
-const MARKER = ".complete";
 // Kafka's clients give up on an unreachable cluster after default.api.timeout.ms (60 s, not settable
 // through MirrorClientConfig) with an error that says what they were waiting for; let that surface
 // (the probe then exits at ~62 s, JVM start included) rather than kill the JVM a moment before.
@@ -121,113 +117,25 @@ function install(version: string, libsDir: string): MirrorClientInstall {
   return { version, libsDir, classpath: `${libsDir}/*` };
 }
 
-function isComplete(version: string, libsDir: string): boolean {
-  return (
-    existsSync(path.join(libsDir, MARKER)) &&
-    existsSync(path.join(libsDir, `connect-mirror-client-${version}.jar`))
-  );
-}
-
-function inLocalMavenRepository(version: string): boolean {
-  return existsSync(
-    path.join(homedir(), ".m2", "repository", "org", "apache", "kafka", "connect-mirror-client", version),
-  );
-}
-
-async function mvnCopyDependencies(
-  config: StackConfig,
-  version: string,
-  outputDir: string,
-  offline: boolean,
-) {
-  const args = [
-    "-B",
-    "-q",
-    "-Dstyle.color=never",
-    ...(offline ? ["-o"] : []),
-    "-f",
-    pomFile,
-    "dependency:copy-dependencies",
-    `-Dmirror.client.version=${version}`,
-    `-DoutputDirectory=${outputDir}`,
-  ];
-  try {
-    return await runCommand("mvn", args, { cwd: config.repoRoot });
-  } catch (error) {
-    if (error instanceof CommandNotFoundError) {
-      throw new Error(
-        `Maven is required to fetch connect-mirror-client ${version} but \`mvn\` was not found; ` +
-          "install it with: apt-get install -y maven",
-      );
-    }
-    throw error;
-  }
-}
-
-/** Run Maven into `scratch` (online, then offline from ~/.m2 if that fails); returns the jar names. */
-async function resolveInto(config: StackConfig, version: string, scratch: string, report: Reporter) {
-  let result = await mvnCopyDependencies(config, version, scratch, false);
-  if (result.code !== 0 && inLocalMavenRepository(version)) {
-    report("Maven failed online; retrying offline from ~/.m2...");
-    rmSync(scratch, { recursive: true, force: true });
-    result = await mvnCopyDependencies(config, version, scratch, true);
-  }
-  if (result.code !== 0) {
-    throw new Error(
-      `mvn could not resolve org.apache.kafka:connect-mirror-client:${version} (exit ${result.code}). ` +
-        `Is MIRROR_CLIENT_VERSION right and Maven Central reachable?\n${outputTail(result.output)}`,
-    );
-  }
-  const jars = readdirSync(scratch).filter((name) => name.endsWith(".jar"));
-  if (!jars.includes(`connect-mirror-client-${version}.jar`)) {
-    throw new Error(`mvn finished but ${scratch} has no connect-mirror-client-${version}.jar`);
-  }
-  return jars;
-}
-
 async function resolveMirrorClient(report: Reporter): Promise<MirrorClientInstall> {
   const config = loadStackConfig();
   const version = chooseMirrorClientVersion(config.kafkaVersion, stackEnv().MIRROR_CLIENT_VERSION);
-  const libsDir = mirrorClientLibsDir(config, version);
-  if (isComplete(version, libsDir)) return install(version, libsDir);
-
-  // Test files run in parallel processes: one resolves, the others wait and then reuse its result.
-  const lockFile = path.join(config.runDir, "mirror-client.lock");
-  return withStackLock(lockFile, report, async () => {
-    if (isComplete(version, libsDir)) return install(version, libsDir);
-    const versionDir = path.dirname(libsDir);
-    mkdirSync(versionDir, { recursive: true });
-    // Scratch dirs of earlier, interrupted resolutions (we hold the lock, so none is live).
-    for (const entry of readdirSync(versionDir)) {
-      if (entry.startsWith("libs.tmp-"))
-        rmSync(path.join(versionDir, entry), { recursive: true, force: true });
-    }
-    const scratch = path.join(versionDir, `libs.tmp-${process.pid}`);
-    const start = performance.now();
-    report(`resolving connect-mirror-client ${version} from Maven Central...`);
-    let jars: string[];
-    try {
-      jars = await resolveInto(config, version, scratch, report);
-    } catch (error) {
-      rmSync(scratch, { recursive: true, force: true });
-      try {
-        rmdirSync(versionDir); // only if empty: don't leave a directory for a version that doesn't resolve
-      } catch {
-        // holds something else (e.g. an earlier complete libs dir)
-      }
-      throw error;
-    }
-    writeFileAtomic(
-      path.join(scratch, MARKER),
-      `${JSON.stringify({ version, jars: jars.length, resolvedAt: new Date().toISOString() })}\n`,
-    );
-    rmSync(libsDir, { recursive: true, force: true });
-    renameSync(scratch, libsDir);
-    report(
-      `resolved ${jars.length} jars into ${path.relative(config.repoRoot, libsDir)} in ${elapsed(start)}`,
-    );
-    return install(version, libsDir);
-  });
+  const libs: MavenLibsRequest = {
+    pomFile,
+    properties: { "mirror.client.version": version },
+    libsDir: mirrorClientLibsDir(config, version),
+    artifact: { groupId: "org.apache.kafka", artifactId: "connect-mirror-client", version },
+    label: `connect-mirror-client ${version}`,
+    versionVariable: "MIRROR_CLIENT_VERSION",
+    repoRoot: config.repoRoot,
+    report,
+  };
+  if (!mavenLibsComplete(libs)) {
+    // Test files run in parallel processes: one resolves, the others wait and then reuse its result.
+    const lockFile = path.join(config.runDir, "mirror-client.lock");
+    await withStackLock(lockFile, report, () => ensureMavenLibs(libs));
+  }
+  return install(version, libs.libsDir);
 }
 
 let installing: Promise<MirrorClientInstall> | undefined;

@@ -1,5 +1,5 @@
 import type { Database } from "../client.ts";
-import type { Flow } from "../generated/prisma/client.ts";
+import type { Flow, Prisma } from "../generated/prisma/client.ts";
 
 export type { Flow };
 
@@ -30,9 +30,16 @@ export interface FlowSeed {
   topicsInclude: string;
   replicationFactor: number;
   enabled?: boolean;
+  /** MM2 options (`flowSettingsSchema`); absent keys take MM2's defaults. */
+  settings?: Record<string, unknown>;
 }
 
 /** Creates the flow if no flow has that name; returns the stored flow either way. */
 export async function ensureFlow(db: Database, seed: FlowSeed): Promise<Flow> {
-  return db.flow.upsert({ where: { name: seed.name }, create: seed, update: {} });
+  const { settings, ...rest } = seed;
+  return db.flow.upsert({
+    where: { name: seed.name },
+    create: { ...rest, ...(settings !== undefined && { settings: settings as Prisma.InputJsonObject }) },
+    update: {},
+  });
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
-import { AdminError, createKafkajsClusterAdmin } from "./kafkajs-cluster-admin.ts";
+import { adminRejection } from "../../../../scripts/test-support/admin-rejection.ts";
+import { createKafkajsClusterAdmin } from "./kafkajs-cluster-admin.ts";
 
 const east = { alias: "east", bootstrapServers: `127.0.0.1:${process.env.EAST_KAFKA_PORT ?? 19092}` };
 const run = randomUUID().slice(0, 8);
@@ -16,15 +17,6 @@ async function newTopic(
   await admin.createTopic({ name, partitions, replicationFactor: 1, configs });
   created.push(name);
   return name;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AdminError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AdminError);
-  return error as AdminError;
 }
 
 afterAll(async () => {
@@ -70,7 +62,7 @@ describe("kafkajs ClusterAdmin", () => {
 
   it("translates an invalid config value into INVALID_CONFIG naming cluster and topic", async () => {
     const topic = await newTopic("invalid");
-    const error = await rejection(admin.replaceTopicConfigs(topic, { "retention.ms": "soon" }));
+    const error = await adminRejection(admin.replaceTopicConfigs(topic, { "retention.ms": "soon" }));
     expect(error.code).toBe("INVALID_CONFIG");
     expect(error.message).toContain("east");
     expect(error.message).toContain(topic);
@@ -102,7 +94,7 @@ describe("kafkajs ClusterAdmin", () => {
 
   it("reports a missing topic's offsets fast", async () => {
     const started = Date.now();
-    const error = await rejection(admin.partitionOffsets(`absent-${run}`));
+    const error = await adminRejection(admin.partitionOffsets(`absent-${run}`));
     expect(Date.now() - started).toBeLessThan(3_000);
     expect(error.kafkaErrorType).toBe("UNKNOWN_TOPIC_OR_PARTITION");
     expect(error.message).toContain(`absent-${run}`);
@@ -115,7 +107,7 @@ describe("kafkajs ClusterAdmin", () => {
     );
     try {
       const started = Date.now();
-      const error = await rejection(nowhere.listTopics());
+      const error = await adminRejection(nowhere.listTopics());
       expect(Date.now() - started).toBeLessThan(5_000);
       expect(error.code).toBe("CLUSTER_UNREACHABLE");
       expect(error.message).toContain("nowhere");

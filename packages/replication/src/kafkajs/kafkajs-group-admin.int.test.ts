@@ -5,6 +5,7 @@ import path from "node:path";
 import type { Consumer } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { kafkaLibsDir, loadStackConfig } from "../../../../scripts/stack/stack-config.ts";
+import { adminRejection } from "../../../../scripts/test-support/admin-rejection.ts";
 import {
   createTopic,
   deleteTopics,
@@ -13,7 +14,7 @@ import {
   produceKeyed,
   uniqueName,
 } from "../../../../scripts/test-support/kafka-records.ts";
-import { AdminError, createKafkajsClusterAdmin, toAdminError } from "./kafkajs-cluster-admin.ts";
+import { createKafkajsClusterAdmin, toAdminError } from "./kafkajs-cluster-admin.ts";
 
 const east = { alias: "east", bootstrapServers: eastBootstrap };
 const admin = createKafkajsClusterAdmin(east);
@@ -26,15 +27,6 @@ function newGroup(label: string): string {
   const id = uniqueName(`it-group-${label}`);
   groups.push(id);
   return id;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<AdminError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AdminError);
-  return error as AdminError;
 }
 
 /** A kafkajs consumer in `groupId`, subscribed to `topic`, resolved once it joined the group. */
@@ -114,7 +106,7 @@ describe("kafkajs ConsumerGroupAdmin", () => {
   it("rejects a missing topic or partition fast, before touching the group", async () => {
     const group = newGroup("invalid");
     let started = Date.now();
-    const missing = await rejection(
+    const missing = await adminRejection(
       admin.commitGroupOffsets(group, `absent-${topic}`, [{ partition: 0, offset: 1 }]),
     );
     expect(Date.now() - started).toBeLessThan(3_000);
@@ -122,7 +114,9 @@ describe("kafkajs ConsumerGroupAdmin", () => {
     expect(missing.message).toContain(group);
 
     started = Date.now();
-    const beyond = await rejection(admin.commitGroupOffsets(group, topic, [{ partition: 3, offset: 1 }]));
+    const beyond = await adminRejection(
+      admin.commitGroupOffsets(group, topic, [{ partition: 3, offset: 1 }]),
+    );
     expect(Date.now() - started).toBeLessThan(3_000);
     expect(beyond.message).toContain("no partition 3");
     expect((await admin.describeGroupStates([group])).get(group)).toEqual({ state: "absent", members: 0 });
@@ -135,7 +129,9 @@ describe("kafkajs ConsumerGroupAdmin", () => {
       expect((await admin.describeGroupStates([group])).get(group)).toEqual({ state: "active", members: 1 });
       expect(await admin.listGroups()).toContain(group);
 
-      const error = await rejection(admin.commitGroupOffsets(group, topic, [{ partition: 0, offset: 0 }]));
+      const error = await adminRejection(
+        admin.commitGroupOffsets(group, topic, [{ partition: 0, offset: 0 }]),
+      );
       expect(error.code).toBe("GROUP_ACTIVE");
       expect(error.message).toContain(group);
       expect(error.message).toContain("1 running member");
@@ -247,7 +243,9 @@ describe.skipIf(stack.kafkaMajor < 4 || !canRunJavaSource || !existsSync(clients
           state: "active",
           members: 0,
         });
-        const error = await rejection(admin.commitGroupOffsets(group, topic, [{ partition: 0, offset: 0 }]));
+        const error = await adminRejection(
+          admin.commitGroupOffsets(group, topic, [{ partition: 0, offset: 0 }]),
+        );
         expect(error.code).toBe("GROUP_ACTIVE");
         expect(error.message).toContain("KIP-848");
       } finally {
