@@ -586,13 +586,22 @@ export class FlowRunner {
         }
       }
     }
+    this.queueDelayedOffsetSyncs(true);
     await this.offsetSyncs?.flush();
   }
 
-  private queueDelayedOffsetSyncs(): void {
+  /**
+   * Queues the partitions' delayed syncs: all of them on the flush timer (MM2: 60 s), and at every
+   * commit those of quiet partitions (nothing copied since the previous commit), so that a group
+   * caught up with a quiet partition translates exactly instead of waiting for the timer.
+   */
+  private queueDelayedOffsetSyncs(onlyQuiet = false): void {
     if (!this.offsetSyncs) return;
     for (const p of this.partitions.values()) {
       if (p.fenced) continue;
+      const quiet = p.recordsCopied === p.recordsCopiedAtLastCommit;
+      if (onlyQuiet) p.recordsCopiedAtLastCommit = p.recordsCopied;
+      if (onlyQuiet && !quiet) continue;
       const delayed = p.syncTracker.takeDelayedSync();
       if (delayed) this.offsetSyncs.add({ topic: p.topic, partition: p.partition, ...delayed });
     }

@@ -198,6 +198,10 @@ describe("checkpoints, offset translation and heartbeats", () => {
     for (const r of target) targetIndexAt[r.offset] = Number(String(r.headers["x-index"]));
     const exactDownstream = (committed: number) => targetIndexAt.indexOf(committed);
 
+    // A group that consumed everything, on a partition gone quiet, translates exactly.
+    await commitOnEast(group("end"), big, [{ partition: 0, offset: RECORDS }]);
+    expect((await waitForCheckpoint(group("end"), `east.${big}`, 0, RECORDS)).downstream).toBe(RECORDS);
+
     const positions = { g10: 10_037, g50: 50_000, g90: 90_071 };
     const committedAt = new Map<string, number>();
     for (const [name, offset] of Object.entries(positions)) {

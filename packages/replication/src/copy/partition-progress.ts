@@ -24,6 +24,8 @@ export class PartitionProgress {
   intervalBytes = 0;
   readonly latency = new LatencyHistogram();
   recordsCopied = 0;
+  /** `recordsCopied` at the previous commit: equal means the partition went quiet. */
+  recordsCopiedAtLastCommit = 0;
 
   constructor(
     readonly topic: string,
