@@ -41,6 +41,7 @@ const CATCHING_UP_RECORDS = 1_000;
 const CATCHING_UP_SECONDS = 30;
 const LOG_END_REFRESH_MS = 10_000;
 const TARGET_PRODUCERS = 3;
+const QUIET_SYNC_MIN_INTERVAL_MS = 10_000;
 const PRODUCER_STATE_LOST =
   /OUT_OF_ORDER_SEQUENCE_NUMBER|out of order sequence|UNKNOWN_PRODUCER_ID|INVALID_PRODUCER_EPOCH|producer.*fenced/i;
 
@@ -71,6 +72,7 @@ export class FlowRunner {
   private offsetSyncProducer: Producer | undefined;
   private offsetSyncs: OffsetSyncPublisher | undefined;
   private leader: FlowLeader | undefined;
+  private leaderStarting: Promise<void> | undefined;
   private consumer: Consumer | undefined;
   private topics: string[] = [];
   private partitionCounts = new Map<string, number>();
@@ -116,6 +118,7 @@ export class FlowRunner {
         spec,
         policy: this.policy,
         owner: this.deps.owner,
+        positions: this.deps.positions,
         sourceAdmin: this.sourceAdmin,
         targetAdmin: this.targetAdmin,
         replicatedTopics: () => this.topics,
@@ -127,7 +130,8 @@ export class FlowRunner {
       await this.leader.prepareTopics().catch((error) => this.leaderFailed("prepare its topics", error));
     }
     await this.refreshTopics("start");
-    await this.leader?.start().catch((error) => this.leaderFailed("start", error));
+    // In the background: joining the leader group must not hold up commits (it retries by itself).
+    this.leaderStarting = this.leader?.start().catch((error) => this.leaderFailed("start", error));
     this.every(spec.commitIntervalMs, () => this.commit());
     this.every(spec.metricsIntervalMs, () => this.publishMetrics());
     this.every(spec.refreshTopicsIntervalMs, () => this.refreshTopics("interval"));
@@ -154,6 +158,7 @@ export class FlowRunner {
     await this.commit().catch((error) => this.log.warn({ err: String(error) }, "final commit failed"));
     await this.consumer?.disconnect().catch(() => {});
     await this.leader?.stop().catch((error) => this.log.warn({ err: String(error) }, "leader stop failed"));
+    await this.leaderStarting;
     await Promise.all(this.producers.map((p) => p.disconnect().catch(() => {})));
     await this.offsetSyncProducer?.disconnect().catch(() => {});
     await this.sourceAdmin?.close().catch(() => {});
@@ -597,11 +602,15 @@ export class FlowRunner {
    */
   private queueDelayedOffsetSyncs(onlyQuiet = false): void {
     if (!this.offsetSyncs) return;
+    const now = Date.now();
     for (const p of this.partitions.values()) {
       if (p.fenced) continue;
       const quiet = p.recordsCopied === p.recordsCopiedAtLastCommit;
       if (onlyQuiet) p.recordsCopiedAtLastCommit = p.recordsCopied;
-      if (onlyQuiet && !quiet) continue;
+      // At most one early sync per partition every QUIET_SYNC_MIN_INTERVAL_MS: a trickle of
+      // records must not turn into a sync per record.
+      if (onlyQuiet && (!quiet || now - p.lastQuietSyncAt < QUIET_SYNC_MIN_INTERVAL_MS)) continue;
+      if (onlyQuiet && p.syncTracker.hasDelayedSync) p.lastQuietSyncAt = now;
       const delayed = p.syncTracker.takeDelayedSync();
       if (delayed) this.offsetSyncs.add({ topic: p.topic, partition: p.partition, ...delayed });
     }
@@ -680,7 +689,7 @@ export class FlowRunner {
   private leaderFailed(what: string, error: unknown): void {
     this.emit({
       kind: "leader.error",
-      message: `Checkpoints and heartbeats could not ${what}: ${describeKafkaError(error, this.spec.target.alias)}. Replication continues; they are retried when the flow restarts.`,
+      message: `Checkpoints and heartbeats could not ${what}: ${describeKafkaError(error, this.spec.target.alias)}. Replication continues; this is retried every few seconds.`,
     });
   }
 

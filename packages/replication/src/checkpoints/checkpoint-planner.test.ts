@@ -126,4 +126,23 @@ describe("planCheckpoints", () => {
     expect(refused.checkpoints).toEqual([]);
     expect(refused.partitions[0]?.translated).toBe(195);
   });
+
+  it("never checkpoints past the remote partition's end, and lets a voided checkpoint rewind", () => {
+    const syncs = store([["orders", 0, 100, 900]]);
+    // The remote topic was re-created: it holds 10 records, the old syncs point at 900.
+    const small = offsets([["east.orders", 0, 0, 10]]);
+    const written = new Map([
+      [checkpointKey("billing", "east.orders", 0), { upstreamOffset: 150, downstreamOffset: 901, at: 1 }],
+    ]);
+    const past = plan([["orders", 0, 150]], syncs, written, undefined, small);
+    expect(past.checkpoints).toEqual([]);
+    expect(past.partitions[0]).toMatchObject({
+      translated: null,
+      note: expect.stringMatching(/past the end/),
+    });
+    // Replication starts over on the new topic: the new, lower translation replaces the void one.
+    syncs.handleOffsetSync({ topic: "orders", partition: 0, upstreamOffset: 140, downstreamOffset: 5 });
+    const again = plan([["orders", 0, 150]], syncs, written, undefined, small);
+    expect(again.checkpoints.map((c) => c.downstreamOffset)).toEqual([6]);
+  });
 });

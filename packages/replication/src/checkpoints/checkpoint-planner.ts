@@ -84,8 +84,22 @@ export function planCheckpoints(input: CheckpointPlanInput): CheckpointPlan {
       note = UNTRANSLATED_NOTE[translation.reason];
     }
 
+    // Syncs are written after the target acked, so a translation past the remote partition's end
+    // means the remote topic was re-created or truncated since: never checkpoint past its end.
+    if (downstream !== undefined && target === undefined) {
+      downstream = undefined;
+      note = "the remote topic cannot be read on the target";
+    } else if (downstream !== undefined && target !== undefined && downstream > target.high) {
+      downstream = undefined;
+      note = "the translation lies past the end of the remote partition (re-created or truncated?)";
+    }
     const key = checkpointKey(input.group, remoteTopic, commit.partition);
-    const last = input.written.get(key);
+    const written = input.written.get(key);
+    // A checkpoint past the remote partition's end is void (topic re-created): it may be rewound.
+    const last =
+      target !== undefined && written !== undefined && written.downstreamOffset > target.high
+        ? undefined
+        : written;
     let effective = last;
     if (downstream !== undefined) {
       const next = { upstreamOffset: commit.offset, downstreamOffset: downstream };

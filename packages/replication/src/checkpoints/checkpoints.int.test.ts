@@ -322,6 +322,42 @@ describe("checkpoints, offset translation and heartbeats", () => {
     assertMonotonic(await readCheckpoints());
   });
 
+  it("elects one leader among the flow's workers and hands the lead over when it stops", async () => {
+    const second = new FlowRunner(
+      checkpointSpec(flowId, `${escapeRegex(big)}(-trunc)?|${escapeRegex(sparse)}|${escapeRegex(silent)}`),
+      {
+        positions: new PgPositionStore(fixture.db),
+        owner: "ckpt-worker-3",
+        onLeaderStatus: (s) => statuses.push(s),
+      },
+    );
+    await second.start();
+    try {
+      // Both workers run the flow (the join rebalances the leader group; let it settle): only
+      // one of them publishes as leader.
+      await new Promise((r) => setTimeout(r, 4_000));
+      const from = statuses.length;
+      await new Promise((r) => setTimeout(r, 6_000));
+      const leaders = [...new Set(statuses.slice(from).map((s) => s.workerId))];
+      expect(leaders).toHaveLength(1);
+
+      // The leader stops: the other worker takes the lead and carries on checkpointing.
+      const [leader, follower] = leaders[0] === "ckpt-worker-3" ? [second, runner!] : [runner!, second];
+      const followerId = leaders[0] === "ckpt-worker-3" ? "ckpt-worker-2" : "ckpt-worker-3";
+      await leader.stop();
+      runner = follower;
+      await commitOnEast(group("g90"), big, [{ partition: 0, offset: 95_000 }]);
+      const moved = await waitForCheckpoint(group("g90"), `east.${big}`, 0, 95_000, 60_000);
+      expect(statuses.at(-1)!.workerId).toBe(followerId);
+      expect(targetIndexAt.indexOf(95_000) - moved.downstream).toBeLessThan(OFFSET_LAG_MAX);
+      expect(moved.downstream).toBeLessThanOrEqual(targetIndexAt.indexOf(95_000));
+      assertMonotonic(await readCheckpoints());
+    } catch (error) {
+      await second.stop().catch(() => {});
+      throw error;
+    }
+  });
+
   it("emits heartbeats both ways, replicates them, and shows multi-hop topologies to Java's MirrorClient", async () => {
     const northHeartbeats = "north.heartbeats";
     cleanup.push(

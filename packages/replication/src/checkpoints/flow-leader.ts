@@ -18,8 +18,10 @@ import type { EngineLogger } from "../engine-logger.ts";
 import type { FlowRunnerEvent } from "../flow-events.ts";
 import type { FlowSpec } from "../flow-spec.ts";
 import { describeKafkaError } from "../kafka-error-text.ts";
+import { chunkBySize } from "../kafkajs/chunk-messages.ts";
 import { readTopicToEnd } from "../kafkajs/read-topic-to-end.ts";
-import type { ClusterAdmin } from "../ports/cluster-admin.ts";
+import type { ClusterAdmin, PartitionOffsets } from "../ports/cluster-admin.ts";
+import type { PositionStore } from "../ports/position-store.ts";
 import { ensureInternalTopic } from "../topics/internal-topic.ts";
 import {
   checkpointKey,
@@ -30,12 +32,15 @@ import {
 } from "./checkpoint-planner.ts";
 import { syncGroupOffsets } from "./group-offset-sync.ts";
 import { HeartbeatEmitter } from "./heartbeat-emitter.ts";
+import { mapLimit } from "./map-limit.ts";
 import { ReplicatedHeartbeatWatch } from "./replicated-heartbeat-watch.ts";
 
 export interface FlowLeaderDeps {
   spec: FlowSpec;
   policy: ReplicationPolicy;
   owner: string;
+  /** Fences the leader: its lease is a row of the flow's positions, claimed on every takeover. */
+  positions: PositionStore;
   sourceAdmin: ClusterAdmin;
   targetAdmin: ClusterAdmin;
   /** Source topics the flow replicates right now. */
@@ -47,6 +52,15 @@ export interface FlowLeaderDeps {
 
 /** Internal groups of MirrorDeck itself are never checkpointed, whatever `groups` says. */
 const OWN_GROUP_PREFIX = "__mirrordeck.";
+
+/**
+ * The leader's lease, kept among the flow's positions ('#' cannot occur in a Kafka topic name).
+ * Claiming it bumps its epoch, so an earlier leader's next check comes back fenced.
+ */
+export const LEADER_LEASE = { topic: "#checkpoint-leader", partition: 0 } as const;
+
+/** Admin calls in flight at once when a round reads many groups and topics. */
+const ADMIN_CONCURRENCY = 8;
 
 /**
  * The per-flow work MM2 runs in one task each — MirrorCheckpointConnector (checkpoints, group
@@ -63,16 +77,22 @@ export class FlowLeader {
   private readonly checkpointsTopic: string;
   private readonly groupFilter: DefaultGroupFilter;
   private consumer: Consumer | undefined;
-  private checkpointProducer: Producer | undefined;
+  private consumerStarting: Promise<void> | undefined;
+  private checkpointProducer: Promise<Producer> | undefined;
   private readonly heartbeats: HeartbeatEmitter | undefined;
   private watch: ReplicatedHeartbeatWatch | undefined;
   private store = newStore();
   private syncsEnd: number | null = null;
   private syncsReadUpTo = 0;
+  /** Kafka assigned this worker the syncs partition (set at once on every join or crash). */
+  private assigned = false;
+  /** Bumped on every join and crash: a lead() of an earlier generation gives up. */
+  private generation = 0;
+  /** Prepared and fenced in: runs checkpoints and heartbeats. */
   private leading = false;
+  private leaseEpoch: number | null = null;
   private leadership: Promise<void> = Promise.resolve();
   private written = new Map<string, WrittenCheckpoint>();
-  private writtenLoaded = false;
   private groups: string[] = [];
   private groupsRefreshedAt = 0;
   private groupStatus = new Map<string, GroupCheckpointStatus>();
@@ -106,17 +126,68 @@ export class FlowLeader {
     }
   }
 
-  /** Creates the heartbeats topics, so the first topic listing already includes the source's. */
+  /** Creates the internal topics, so the first topic listing already includes the source's heartbeats. */
   async prepareTopics(): Promise<void> {
     const { spec } = this.deps;
-    const admin = this.syncsCluster === spec.source ? this.deps.sourceAdmin : this.deps.targetAdmin;
-    await ensureInternalTopic(this.syncsCluster, admin, this.syncsTopic);
+    await ensureInternalTopic(this.syncsCluster, this.syncsAdmin, this.syncsTopic);
     if (spec.emitCheckpoints)
       await ensureInternalTopic(spec.target, this.deps.targetAdmin, this.checkpointsTopic);
     await this.heartbeats?.prepareTopics();
   }
 
+  /** Joins the leader group and starts the timers; what fails here is retried on the timers. */
   async start(): Promise<void> {
+    const { spec } = this.deps;
+    this.every(spec.emitHeartbeatsIntervalMs, async () => {
+      if (this.leading && this.heartbeats) await this.heartbeats.emit();
+    });
+    this.every(spec.emitCheckpointsIntervalMs, () => this.exclusive(() => this.checkpointOnce()));
+    if (spec.syncGroupOffsets) {
+      this.every(spec.syncGroupOffsetsIntervalMs, () => this.exclusive(() => this.syncGroupOffsetsOnce()));
+    }
+    this.every(spec.metricsIntervalMs, async () => {
+      // Retries whatever failed: the topics, the consumer, taking the lead, following heartbeats.
+      if (this.consumer === undefined) await this.prepareTopics().then(() => this.startConsumer());
+      this.changeLeadership();
+      await this.watch?.ensureStarted().catch(() => {});
+      this.publishStatus();
+    });
+    await this.startConsumer();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    await this.consumer?.disconnect().catch(() => {});
+    this.consumer = undefined;
+    await this.consumerStarting?.catch(() => {});
+    await this.leadership.catch(() => {});
+    await this.running.catch(() => {});
+    await this.resign();
+  }
+
+  /** True while this worker leads the flow. */
+  get isLeader(): boolean {
+    return this.leading;
+  }
+
+  private get syncsAdmin(): ClusterAdmin {
+    return this.syncsCluster === this.deps.spec.source ? this.deps.sourceAdmin : this.deps.targetAdmin;
+  }
+
+  // ── Leadership ────────────────────────────────────────────────────────────────────────────
+
+  /** Joins the leader group once; concurrent callers share the attempt in progress. */
+  private startConsumer(): Promise<void> {
+    this.consumerStarting ??= this.joinLeaderGroup().finally(() => {
+      this.consumerStarting = undefined;
+    });
+    return this.consumerStarting;
+  }
+
+  private async joinLeaderGroup(): Promise<void> {
+    if (this.stopped || this.consumer !== undefined) return;
     const { spec } = this.deps;
     const consumer = createKafka(this.syncsCluster, {
       retry: { retries: 10, maxRetryTime: 10_000 },
@@ -130,105 +201,132 @@ export class FlowLeader {
     });
     consumer.on(consumer.events.GROUP_JOIN, (event) => {
       const assignment = event.payload.memberAssignment as Record<string, number[]>;
-      const leads = assignment[this.syncsTopic]?.includes(0) ?? false;
-      // Every (re)assignment reads the topic again from its start: kafkajs resumes from the
-      // (never committed) group offset, i.e. the beginning.
-      this.store = newStore();
-      this.syncsEnd = null;
-      this.syncsReadUpTo = 0;
-      this.leadership = this.leadership
-        .then(() => (leads ? this.lead() : this.resign()))
-        .catch((error) => {
-          this.deps.log.warn({ err: String(error) }, "leadership change failed");
-        });
+      // kafkajs emits this after the previous generation's batches finished; every assignment
+      // reads the topic again from its start (the group never commits).
+      this.resetStore();
+      this.assigned = assignment[this.syncsTopic]?.includes(0) ?? false;
+      if (this.leading) this.leading = false; // re-established (and re-fenced) by lead()
+      this.changeLeadership();
     });
-    await consumer.connect();
-    await consumer.subscribe({ topics: [this.syncsTopic], fromBeginning: true });
-    await consumer.run({
-      autoCommit: false,
-      eachBatch: async ({ batch, isStale }) => {
-        if (isStale()) return;
-        for (const message of batch.messages) {
-          try {
-            this.store.handleOffsetSync(decodeOffsetSync(message));
-          } catch (error) {
-            this.deps.log.warn(
-              { err: String(error), offset: message.offset },
-              "unreadable offset sync skipped",
-            );
+    consumer.on(consumer.events.CRASH, (event) => {
+      // The member left the group: another worker may be assigned the partition right away.
+      this.resetStore();
+      this.assigned = false;
+      this.leading = false;
+      this.changeLeadership();
+      if (!event.payload.restart) {
+        // kafkajs gives up on this consumer: build a new one on the next status tick.
+        this.consumer = undefined;
+        void consumer.disconnect().catch(() => {});
+      }
+    });
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [this.syncsTopic], fromBeginning: true });
+      await consumer.run({
+        autoCommit: false,
+        eachBatch: async ({ batch }) => {
+          const generation = this.generation;
+          for (const message of batch.messages) {
+            try {
+              this.store.handleOffsetSync(decodeOffsetSync(message));
+            } catch (error) {
+              this.deps.log.warn(
+                { err: String(error), offset: message.offset },
+                "unreadable offset sync skipped",
+              );
+            }
           }
-        }
-        this.syncsReadUpTo = Number(batch.lastOffset()) + 1;
-        this.checkReadToEnd();
-      },
-    });
-    this.consumer = consumer;
-    this.every(spec.emitHeartbeatsIntervalMs, async () => {
-      if (this.leading && this.heartbeats) await this.heartbeats.emit();
-    });
-    this.every(spec.emitCheckpointsIntervalMs, () => this.exclusive(() => this.checkpointOnce()));
-    if (spec.syncGroupOffsets) {
-      this.every(spec.syncGroupOffsetsIntervalMs, () => this.exclusive(() => this.syncGroupOffsetsOnce()));
+          if (generation !== this.generation) return;
+          this.syncsReadUpTo = Number(batch.lastOffset()) + 1;
+          this.checkReadToEnd();
+        },
+      });
+    } catch (error) {
+      await consumer.disconnect().catch(() => {});
+      throw error;
     }
-    this.every(spec.metricsIntervalMs, async () => {
-      await this.watch?.ensureStarted();
-      this.publishStatus();
-    });
+    this.consumer = consumer;
+    if (this.stopped) await consumer.disconnect().catch(() => {});
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    for (const t of this.timers) clearInterval(t);
-    this.timers = [];
-    await this.running.catch(() => {});
-    await this.consumer?.disconnect().catch(() => {});
-    await this.resign();
+  private resetStore(): void {
+    this.generation++;
+    this.store = newStore();
+    this.syncsEnd = null;
+    this.syncsReadUpTo = 0;
   }
 
-  /** True while this worker leads the flow. */
-  get isLeader(): boolean {
-    return this.leading;
+  /** Leads or resigns to match the assignment; serialised, retried on every status tick. */
+  private changeLeadership(): void {
+    this.leadership = this.leadership
+      .then(async () => {
+        if (this.stopped) return;
+        if (this.assigned && !this.leading) await this.lead(this.generation);
+        else if (!this.assigned && (this.leading || this.leaseEpoch !== null)) await this.resign();
+      })
+      .catch((error) => {
+        this.deps.log.warn({ err: String(error) }, "taking the flow's lead failed; will retry");
+      });
   }
 
-  // ── Leadership ────────────────────────────────────────────────────────────────────────────
-
-  private async lead(): Promise<void> {
-    if (this.stopped) return;
+  private async lead(generation: number): Promise<void> {
     const { spec, policy } = this.deps;
-    const offsets = await (this.syncsCluster === spec.source
-      ? this.deps.sourceAdmin
-      : this.deps.targetAdmin
-    ).partitionOffsets(this.syncsTopic);
-    const end = offsets.find((o) => o.partition === 0);
+    const current = () => !this.stopped && generation === this.generation && this.assigned;
+    // Fence any earlier leader first: its next lease check fails.
+    const [lease] = await this.deps.positions.claim(spec.flowId, this.deps.owner, [LEADER_LEASE]);
+    if (!current() || lease === undefined) return;
+    this.leaseEpoch = lease.epoch;
+    const end = (await this.syncsAdmin.partitionOffsets(this.syncsTopic)).find((o) => o.partition === 0);
+    if (!current()) return;
     this.syncsEnd = end === undefined || end.high <= end.low ? 0 : end.high;
     this.checkReadToEnd();
-    if (!this.leading) {
-      this.leading = true;
-      this.deps.log.info({ topic: this.syncsTopic }, "leading the flow's checkpoints and heartbeats");
-      if (spec.emitHeartbeats && this.watch === undefined) {
-        this.watch = new ReplicatedHeartbeatWatch(
-          spec.target,
-          this.deps.targetAdmin,
-          policy.formatRemoteTopic(spec.source.alias, HEARTBEATS_TOPIC),
-          `${OWN_GROUP_PREFIX}${spec.flowId}.heartbeat-watch`,
-        );
-        await this.watch.ensureStarted().catch(() => {});
-      }
-    }
     // Another worker may have led in between: its checkpoints are the baseline now.
-    this.writtenLoaded = false;
-    if (spec.emitCheckpoints) await this.loadWrittenCheckpoints();
+    if (spec.emitCheckpoints) await this.exclusive(() => this.loadWrittenCheckpoints());
+    if (!current()) return;
+    if (spec.emitHeartbeats && this.watch === undefined) {
+      this.watch = new ReplicatedHeartbeatWatch(
+        spec.target,
+        this.deps.targetAdmin,
+        policy.formatRemoteTopic(spec.source.alias, HEARTBEATS_TOPIC),
+        `${OWN_GROUP_PREFIX}${spec.flowId}.heartbeat-watch`,
+      );
+      void this.watch.ensureStarted().catch(() => {});
+    }
+    this.leading = true;
+    this.deps.log.info(
+      { topic: this.syncsTopic, epoch: lease.epoch },
+      "leading the flow's checkpoints and heartbeats",
+    );
   }
 
+  /** Gives up everything a leader holds; safe to call at any time, twice. */
   private async resign(): Promise<void> {
-    if (!this.leading) return;
+    const wasLeading = this.leading;
     this.leading = false;
-    await this.watch?.close();
+    this.leaseEpoch = null;
+    const watch = this.watch;
     this.watch = undefined;
-    await this.heartbeats?.close();
-    await this.checkpointProducer?.disconnect().catch(() => {});
+    const producer = this.checkpointProducer;
     this.checkpointProducer = undefined;
+    await watch?.close();
+    await this.heartbeats?.close();
+    await producer?.then((p) => p.disconnect()).catch(() => {});
     this.groupStatus.clear();
+    if (wasLeading) this.deps.log.info({}, "no longer leading the flow's checkpoints and heartbeats");
+  }
+
+  /** True while our lease is still the current one; fenced: resign at once. */
+  private async holdsLease(): Promise<boolean> {
+    const epoch = this.leaseEpoch;
+    if (!this.leading || epoch === null) return false;
+    const fenced = await this.deps.positions.commit(this.deps.spec.flowId, [
+      { ...LEADER_LEASE, nextOffset: 0, epoch },
+    ]);
+    if (fenced.length === 0 && this.leading && this.leaseEpoch === epoch) return true;
+    this.assigned = false;
+    await this.resign();
+    return false;
   }
 
   private checkReadToEnd(): void {
@@ -260,20 +358,17 @@ export class FlowLeader {
       { groupPrefix: `${OWN_GROUP_PREFIX}${this.deps.spec.flowId}.reader` },
     );
     this.written = written;
-    this.writtenLoaded = true;
   }
 
   // ── Checkpoints ───────────────────────────────────────────────────────────────────────────
 
   private async checkpointOnce(): Promise<void> {
-    const { spec, sourceAdmin, targetAdmin } = this.deps;
-    if (!this.leading || !spec.emitCheckpoints) return;
-    if (!this.writtenLoaded) await this.loadWrittenCheckpoints();
-    if (!this.store.isReadToEnd) return;
+    const { spec, sourceAdmin } = this.deps;
+    if (!this.leading || !spec.emitCheckpoints || !this.store.isReadToEnd) return;
     try {
       const topics = [...this.deps.replicatedTopics()];
       const now = Date.now();
-      if (now - this.groupsRefreshedAt >= spec.refreshGroupsIntervalMs || this.groupsRefreshedAt === 0) {
+      if (this.groupsRefreshedAt === 0 || now - this.groupsRefreshedAt >= spec.refreshGroupsIntervalMs) {
         this.groups = (await sourceAdmin.listGroups())
           .filter((g) => !g.startsWith(OWN_GROUP_PREFIX) && this.groupFilter.shouldReplicateGroup(g))
           .sort();
@@ -281,23 +376,19 @@ export class FlowLeader {
       }
       const commitsByGroup = new Map<string, GroupCommit[]>();
       if (topics.length > 0) {
-        for (const group of this.groups) {
+        const fetched = await mapLimit(this.groups, ADMIN_CONCURRENCY, (group) =>
+          sourceAdmin.fetchGroupOffsets(group, topics),
+        );
+        for (const [i, group] of this.groups.entries()) {
           const commits: GroupCommit[] = [];
-          for (const t of await sourceAdmin.fetchGroupOffsets(group, topics)) {
-            for (const p of t.partitions) commits.push({ topic: t.topic, ...p });
-          }
+          for (const t of fetched[i]!) for (const p of t.partitions) commits.push({ topic: t.topic, ...p });
           // Only groups with committed offsets on replicated topics count (MM2).
           if (commits.length > 0) commitsByGroup.set(group, commits);
         }
       }
-      const sourceOffsets: OffsetsByPartition = new Map();
-      const targetOffsets: OffsetsByPartition = new Map();
       const remote = (t: string) => this.deps.policy.formatRemoteTopic(spec.source.alias, t);
-      const commitTopics = new Set([...commitsByGroup.values()].flatMap((cs) => cs.map((c) => c.topic)));
-      for (const topic of commitTopics) {
-        sourceOffsets.set(topic, byPartition(await sourceAdmin.partitionOffsets(topic)));
-        targetOffsets.set(remote(topic), byPartition(await targetAdmin.partitionOffsets(remote(topic))));
-      }
+      const commitTopics = [...new Set([...commitsByGroup.values()].flatMap((cs) => cs.map((c) => c.topic)))];
+      const { sourceOffsets, targetOffsets } = await this.readOffsets(commitTopics, remote);
       const toWrite: Checkpoint[] = [];
       const statuses = new Map<string, GroupCheckpointStatus>();
       for (const [group, commits] of commitsByGroup) {
@@ -320,7 +411,7 @@ export class FlowLeader {
           partitions: plan.partitions,
         });
       }
-      if (toWrite.length > 0) await this.writeCheckpoints(toWrite);
+      if (toWrite.length > 0 && !(await this.writeCheckpoints(toWrite))) return;
       this.groupStatus = statuses;
       this.lastRunAt = Date.now();
       this.lastError = null;
@@ -330,44 +421,72 @@ export class FlowLeader {
     }
   }
 
-  private async writeCheckpoints(checkpoints: Checkpoint[]): Promise<void> {
-    if (this.checkpointProducer === undefined) {
+  /** Source and remote partition offsets of the topics; a topic that cannot be read is left out. */
+  private async readOffsets(topics: string[], remote: (topic: string) => string) {
+    const sourceOffsets: OffsetsByPartition = new Map();
+    const targetOffsets: OffsetsByPartition = new Map();
+    const read = async (admin: ClusterAdmin, topic: string, into: OffsetsByPartition) => {
+      const offsets: PartitionOffsets[] | null = await admin.partitionOffsets(topic).catch(() => null);
+      if (offsets !== null) into.set(topic, new Map(offsets.map((o) => [o.partition, o])));
+    };
+    await mapLimit(topics, ADMIN_CONCURRENCY, async (topic) => {
+      await read(this.deps.sourceAdmin, topic, sourceOffsets);
+      await read(this.deps.targetAdmin, remote(topic), targetOffsets);
+    });
+    return { sourceOffsets, targetOffsets };
+  }
+
+  /** Writes the checkpoints if this worker still holds the lease; false when it lost it. */
+  private async writeCheckpoints(checkpoints: Checkpoint[]): Promise<boolean> {
+    if (!(await this.holdsLease())) return false;
+    this.checkpointProducer ??= (async () => {
       const producer = createKafka(this.deps.spec.target).producer({
         allowAutoTopicCreation: false,
         idempotent: true,
         maxInFlightRequests: 1,
       });
       await producer.connect();
-      this.checkpointProducer = producer;
-    }
-    await this.checkpointProducer.send({
-      topic: this.checkpointsTopic,
-      acks: -1,
-      messages: checkpoints.map((c) => ({
-        partition: 0,
-        key: encodeCheckpointKey(c),
-        value: encodeCheckpointValue(c),
-      })),
+      return producer;
+    })();
+    const pending = this.checkpointProducer;
+    const producer = await pending.catch((error) => {
+      if (this.checkpointProducer === pending) this.checkpointProducer = undefined;
+      throw error;
     });
-    const at = Date.now();
-    for (const c of checkpoints) {
-      this.written.set(checkpointKey(c.consumerGroupId, c.topic, c.partition), {
-        upstreamOffset: c.upstreamOffset,
-        downstreamOffset: c.downstreamOffset,
-        at,
+    if (!this.leading || this.checkpointProducer !== pending) return false;
+    const messages = checkpoints.map((c) => ({
+      partition: 0,
+      key: encodeCheckpointKey(c),
+      value: encodeCheckpointValue(c),
+      checkpoint: c,
+    }));
+    for (const chunk of chunkBySize(messages)) {
+      await producer.send({
+        topic: this.checkpointsTopic,
+        acks: -1,
+        messages: chunk.map(({ partition, key, value }) => ({ partition, key, value })),
       });
+      const at = Date.now();
+      for (const { checkpoint: c } of chunk) {
+        this.written.set(checkpointKey(c.consumerGroupId, c.topic, c.partition), {
+          upstreamOffset: c.upstreamOffset,
+          downstreamOffset: c.downstreamOffset,
+          at,
+        });
+      }
+      this.checkpointsWritten += chunk.length;
     }
-    this.checkpointsWritten += checkpoints.length;
+    return true;
   }
 
   // ── Group offset sync ─────────────────────────────────────────────────────────────────────
 
   private async syncGroupOffsetsOnce(): Promise<void> {
     if (!this.leading || this.groupStatus.size === 0) return;
+    if (!(await this.holdsLease())) return;
     const outcomes = await syncGroupOffsets({
       targetAdmin: this.deps.targetAdmin,
-      groups: [...this.groupStatus.keys()],
-      written: this.written,
+      groups: [...this.groupStatus.values()],
     });
     for (const outcome of outcomes) {
       const status = this.groupStatus.get(outcome.group);
@@ -433,17 +552,24 @@ export class FlowLeader {
     });
   }
 
-  /** Checkpoint rounds and group syncs never overlap (both read and write `written`). */
+  /** Checkpoint rounds, group syncs and baseline loads never overlap (they share `written`). */
   private exclusive(task: () => Promise<void>): Promise<void> {
-    const run = this.running.then(task);
+    const run = this.running.then(() => (this.stopped ? undefined : task()));
     this.running = run.catch(() => {});
     return run;
   }
 
+  /** Runs `task` every `ms`; a tick is skipped while the previous run is still going. */
   private every(ms: number, task: () => Promise<void>): void {
+    let busy = false;
     const timer = setInterval(() => {
-      if (this.stopped) return;
-      task().catch((error) => this.deps.log.warn({ err: String(error) }, "leader task failed"));
+      if (this.stopped || busy) return;
+      busy = true;
+      task()
+        .catch((error) => this.deps.log.warn({ err: String(error) }, "leader task failed"))
+        .finally(() => {
+          busy = false;
+        });
     }, ms);
     timer.unref?.();
     this.timers.push(timer);
@@ -452,8 +578,4 @@ export class FlowLeader {
 
 function newStore(): OffsetSyncStore {
   return new OffsetSyncStore({ createHistory: retainedOffsetSyncHistory() });
-}
-
-function byPartition(offsets: { partition: number; low: number; high: number }[]) {
-  return new Map(offsets.map((o) => [o.partition, o]));
 }

@@ -1,8 +1,7 @@
-import type { Checkpoint } from "@mirrordeck/mm2";
-import { planGroupOffsetSync } from "@mirrordeck/mm2";
+import type { GroupCheckpointStatus } from "@mirrordeck/contracts";
+import { type Checkpoint, planGroupOffsetSync } from "@mirrordeck/mm2";
 import { AdminError } from "../kafkajs/admin-error.ts";
 import type { ClusterAdmin } from "../ports/cluster-admin.ts";
-import type { WrittenCheckpoint } from "./checkpoint-planner.ts";
 
 export interface GroupOffsetSyncOutcome {
   group: string;
@@ -21,10 +20,10 @@ export interface GroupOffsetSyncOutcome {
  */
 export async function syncGroupOffsets(input: {
   targetAdmin: ClusterAdmin;
-  groups: readonly string[];
-  written: ReadonlyMap<string, WrittenCheckpoint>;
+  /** The groups of the latest checkpoint round: only their current, validated translations sync. */
+  groups: readonly GroupCheckpointStatus[];
 }): Promise<GroupOffsetSyncOutcome[]> {
-  const byGroup = checkpointsByGroup(input.written, new Set(input.groups));
+  const byGroup = checkpointsByGroup(input.groups);
   if (byGroup.size === 0) return [];
   const states = await input.targetAdmin.describeGroupStates([...byGroup.keys()]);
   const outcomes: GroupOffsetSyncOutcome[] = [];
@@ -77,24 +76,22 @@ export async function syncGroupOffsets(input: {
   return outcomes;
 }
 
-function checkpointsByGroup(
-  written: ReadonlyMap<string, WrittenCheckpoint>,
-  groups: ReadonlySet<string>,
-): Map<string, Checkpoint[]> {
+function checkpointsByGroup(groups: readonly GroupCheckpointStatus[]): Map<string, Checkpoint[]> {
   const result = new Map<string, Checkpoint[]>();
-  for (const [key, w] of written) {
-    const [group, topic, partition] = key.split("\u0000") as [string, string, string];
-    if (!groups.has(group)) continue;
-    const list = result.get(group) ?? [];
-    list.push({
-      consumerGroupId: group,
-      topic,
-      partition: Number(partition),
-      upstreamOffset: w.upstreamOffset,
-      downstreamOffset: w.downstreamOffset,
-      metadata: "",
-    });
-    result.set(group, list);
+  for (const g of groups) {
+    const checkpoints: Checkpoint[] = [];
+    for (const p of g.partitions) {
+      if (p.translated === null) continue;
+      checkpoints.push({
+        consumerGroupId: g.group,
+        topic: p.remoteTopic,
+        partition: p.partition,
+        upstreamOffset: p.sourceCommitted,
+        downstreamOffset: p.translated,
+        metadata: "",
+      });
+    }
+    if (checkpoints.length > 0) result.set(g.group, checkpoints);
   }
   return result;
 }

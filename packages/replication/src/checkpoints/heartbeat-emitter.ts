@@ -9,7 +9,8 @@ interface HeartbeatTarget {
   admin: ClusterAdmin;
   /** Alias written as the heartbeat's source. */
   fromAlias: string;
-  producer?: Producer;
+  /** Connected (or connecting) producer; shared by emits, dropped when a connect fails. */
+  producer?: Promise<Producer>;
 }
 
 /**
@@ -45,13 +46,18 @@ export class HeartbeatEmitter {
     await Promise.all(
       this.targets.map(async (t) => {
         try {
-          t.producer ??= await connectedProducer(t.cluster);
+          t.producer ??= connectedProducer(t.cluster);
+          const pending = t.producer;
+          const producer = await pending.catch((error) => {
+            if (t.producer === pending) t.producer = undefined;
+            throw error;
+          });
           const heartbeat = {
             sourceClusterAlias: t.fromAlias,
             targetClusterAlias: t.cluster.alias,
             timestamp,
           };
-          await t.producer.send({
+          await producer.send({
             topic: HEARTBEATS_TOPIC,
             acks: -1,
             messages: [
@@ -77,7 +83,8 @@ export class HeartbeatEmitter {
       this.targets.map(async (t) => {
         const producer = t.producer;
         t.producer = undefined;
-        await producer?.disconnect().catch(() => {});
+        // A connect still in flight is disconnected once it completes: nothing leaks.
+        await producer?.then((p) => p.disconnect()).catch(() => {});
       }),
     );
   }

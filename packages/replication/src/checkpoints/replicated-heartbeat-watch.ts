@@ -34,6 +34,13 @@ export class ReplicatedHeartbeatWatch {
         maxWaitTimeInMs: 500,
         allowAutoTopicCreation: false,
       });
+      consumer.on(consumer.events.CRASH, (event) => {
+        // kafkajs gave up on it: follow again on the next ensureStarted().
+        if (!event.payload.restart && this.consumer === consumer) {
+          this.consumer = undefined;
+          void consumer.disconnect().catch(() => {});
+        }
+      });
       try {
         await consumer.connect();
         await consumer.subscribe({ topics: [this.topic], fromBeginning: false });

@@ -26,6 +26,8 @@ export class PartitionProgress {
   recordsCopied = 0;
   /** `recordsCopied` at the previous commit: equal means the partition went quiet. */
   recordsCopiedAtLastCommit = 0;
+  /** When a quiet partition last sent its delayed offset sync early. */
+  lastQuietSyncAt = 0;
 
   constructor(
     readonly topic: string,

@@ -1,6 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { Kafka, KafkaMessage } from "kafkajs";
 
+const IDLE_MS = 2_000;
+const TRAILING_MARKERS = 2;
+
 export interface ReadTopicToEndOptions {
   /** Give up after this long (ms); default 60 s. */
   timeoutMs?: number;
@@ -25,8 +28,13 @@ export async function readTopicToEnd(
   let consumer: ReturnType<Kafka["consumer"]> | undefined;
   try {
     const ends = new Map<number, number>();
+    /** Per partition, the offset reading has reached. */
+    const reached = new Map<number, number>();
     for (const o of await admin.fetchTopicOffsets(topic)) {
-      if (Number(o.high) > Number(o.low)) ends.set(o.partition, Number(o.high));
+      if (Number(o.high) > Number(o.low)) {
+        ends.set(o.partition, Number(o.high));
+        reached.set(o.partition, Number(o.low));
+      }
     }
     if (ends.size === 0) return 0;
     let read = 0;
@@ -34,6 +42,9 @@ export async function readTopicToEnd(
     consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 200, allowAutoTopicCreation: false });
     await consumer.connect();
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    // Set by the first batch: the group join before it can take seconds.
+    let lastBatchAt: number | null = null;
+    let watchdog: NodeJS.Timeout | undefined;
     const done = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
         () =>
@@ -41,10 +52,28 @@ export async function readTopicToEnd(
         options.timeoutMs ?? 60_000,
       );
       timer.unref?.();
+      /*
+       * kafkajs never hands over a batch made only of control records (transaction markers), so
+       * a transactionally written topic (MM2 with exactly-once) can end in offsets no batch ever
+       * reaches. A partition at most TRAILING_MARKERS short of its end, with nothing fetched for
+       * IDLE_MS since the last batch, has been read.
+       */
+      watchdog = setInterval(() => {
+        if (lastBatchAt === null || Date.now() - lastBatchAt < IDLE_MS) return;
+        for (const partition of pending) {
+          if (ends.get(partition)! - reached.get(partition)! <= TRAILING_MARKERS) pending.delete(partition);
+        }
+        if (pending.size === 0) {
+          clearTimeout(timer);
+          resolve();
+        }
+      }, 250);
+      watchdog.unref?.();
       consumer!
         .run({
           autoCommit: false,
           eachBatch: async ({ batch }) => {
+            lastBatchAt = Date.now();
             const end = ends.get(batch.partition);
             if (end === undefined) return;
             for (const message of batch.messages) {
@@ -52,8 +81,7 @@ export async function readTopicToEnd(
               onRecord(message, batch.partition);
               read++;
             }
-            // lastOffset() counts control records and filtered ones too, so a partition ending in a
-            // transaction marker still completes.
+            reached.set(batch.partition, Number(batch.lastOffset()) + 1);
             if (Number(batch.lastOffset()) + 1 >= end) pending.delete(batch.partition);
             if (pending.size === 0) {
               clearTimeout(timer);
@@ -63,7 +91,7 @@ export async function readTopicToEnd(
         })
         .catch(reject);
     });
-    await done;
+    await done.finally(() => clearInterval(watchdog));
     return read;
   } finally {
     await consumer?.disconnect().catch(() => {});

@@ -1,5 +1,6 @@
 import { encodeOffsetSyncKey, encodeOffsetSyncValue } from "@mirrordeck/mm2";
 import type { Producer } from "kafkajs";
+import { chunkBySize } from "../kafkajs/chunk-messages.ts";
 
 export interface PendingOffsetSync {
   topic: string;
@@ -39,7 +40,10 @@ export class OffsetSyncPublisher {
     return n;
   }
 
-  /** Sends everything queued in one request; on failure the syncs stay queued for the next try. */
+  /**
+   * Sends everything queued, in requests under the brokers' size limit; what was not sent stays
+   * queued for the next try (ahead of anything queued since).
+   */
   async flush(): Promise<number> {
     if (this.pending.size === 0) return 0;
     const batch = this.pending;
@@ -47,18 +51,32 @@ export class OffsetSyncPublisher {
     const messages = [];
     for (const list of batch.values()) {
       for (const sync of list) {
-        messages.push({ partition: 0, key: encodeOffsetSyncKey(sync), value: encodeOffsetSyncValue(sync) });
+        messages.push({
+          partition: 0,
+          key: encodeOffsetSyncKey(sync),
+          value: encodeOffsetSyncValue(sync),
+          sync,
+        });
       }
     }
-    try {
-      await this.producer.send({ topic: this.topic, acks: -1, messages });
-      return messages.length;
-    } catch (error) {
-      for (const [key, list] of batch) {
-        const newer = this.pending.get(key);
-        this.pending.set(key, newer ? [...list, ...newer] : list);
+    let sent = 0;
+    const chunks = chunkBySize(messages);
+    for (const [i, chunk] of chunks.entries()) {
+      try {
+        await this.producer.send({
+          topic: this.topic,
+          acks: -1,
+          messages: chunk.map(({ partition, key, value }) => ({ partition, key, value })),
+        });
+        sent += chunk.length;
+      } catch (error) {
+        const newer = this.pending;
+        this.pending = new Map();
+        for (const rest of chunks.slice(i)) for (const { sync } of rest) this.add(sync);
+        for (const list of newer.values()) for (const sync of list) this.add(sync);
+        throw error;
       }
-      throw error;
     }
+    return sent;
   }
 }
