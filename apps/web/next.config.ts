@@ -3,7 +3,13 @@ import type { NextConfig } from "next";
 
 const nextConfig: NextConfig = {
   // Workspace packages export TypeScript source.
-  transpilePackages: ["@mirrordeck/config", "@mirrordeck/contracts", "@mirrordeck/db", "@mirrordeck/kafka"],
+  transpilePackages: [
+    "@mirrordeck/config",
+    "@mirrordeck/contracts",
+    "@mirrordeck/db",
+    "@mirrordeck/kafka",
+    "@mirrordeck/security",
+  ],
   serverExternalPackages: ["kafkajs", "pg", "@prisma/adapter-pg", "ioredis"],
   turbopack: { root: path.resolve(import.meta.dirname, "../..") },
   outputFileTracingRoot: path.resolve(import.meta.dirname, "../.."),

@@ -3,3 +3,4 @@ export { generateApiToken, hashApiToken, looksLikeApiToken } from "./api-token.t
 export { hashPassword, verifyPassword } from "./password-hash.ts";
 export { createSecretBox, type SecretBox } from "./secret-box.ts";
 export { SecurityError, type SecurityErrorCode } from "./security-error.ts";
+export { generateSessionId, hashSessionId } from "./session-id.ts";
