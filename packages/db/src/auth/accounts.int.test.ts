@@ -1,9 +1,10 @@
 import { hashPassword, verifyPassword } from "@mirrordeck/security";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrationsDir } from "../../../../scripts/db/paths.ts";
-import { createScratchDatabase } from "../../../../scripts/test-support/scratch-database.ts";
-import { createDatabase, type Database } from "../client.ts";
-import { applyMigrations } from "../migrations/index.ts";
+import {
+  type FlowFixture,
+  migratedDatabaseWithClusters,
+} from "../../../../scripts/test-support/flow-fixtures.ts";
+import type { Database } from "../client.ts";
 import {
   countUsers,
   createApiToken,
@@ -19,18 +20,15 @@ import {
 } from "./accounts.ts";
 import { listAudit, recordAudit } from "./audit-log.ts";
 
+let fixture: FlowFixture;
 let db: Database;
-let drop: () => Promise<void>;
 
 beforeAll(async () => {
-  const scratch = await createScratchDatabase("md_auth");
-  await applyMigrations(scratch.url, migrationsDir);
-  db = createDatabase(scratch.url, { maxConnections: 2 });
-  drop = scratch.drop;
+  fixture = await migratedDatabaseWithClusters();
+  db = fixture.db;
 });
 afterAll(async () => {
-  await db.$disconnect();
-  await drop();
+  await fixture?.cleanup();
 });
 
 describe("accounts, sessions, tokens and audit (Postgres)", () => {
