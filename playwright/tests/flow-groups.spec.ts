@@ -93,4 +93,11 @@ test("the flow page shows a consumer group's translated offsets and the replicat
   await expect(page.getByTestId("flow-heartbeat-detail")).toContainText(/ago/, { timeout: 30_000 });
 
   await page.screenshot({ path: testInfo.outputPath("flow-groups.png"), fullPage: true });
+
+  // With the worker up, the control plane is ready, and says what it checked.
+  const ready = await page.request.get("/api/v1/ready");
+  expect(ready.status()).toBe(200);
+  const body = (await ready.json()) as { status: string; checks: Record<string, { ok: boolean }> };
+  expect(body.status).toBe("ready");
+  expect(Object.values(body.checks).every((c) => c.ok)).toBe(true);
 });
