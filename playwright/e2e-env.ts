@@ -5,3 +5,10 @@ export const e2eDatabaseUrl =
   process.env.E2E_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/mirrordeck_e2e";
 export const eastBootstrap = `127.0.0.1:${process.env.EAST_KAFKA_PORT ?? 19092}`;
 export const westBootstrap = `127.0.0.1:${process.env.WEST_KAFKA_PORT ?? 29092}`;
+
+// Credentials of the e2e web server (test-only values, never used outside this suite).
+export const e2eAdmin = { email: "admin@e2e.mirrordeck.test", password: "e2e-admin-password-1" };
+export const e2eSecretKey = Buffer.alloc(32, 7).toString("base64");
+export const e2eBootstrapToken = "e2e-bootstrap-token-0123456789abcdef";
+/** Everything the e2e web server prints, scanned by the secrets test. */
+export const e2eWebLog = new URL("./.logs/web.log", import.meta.url).pathname;

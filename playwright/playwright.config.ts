@@ -1,8 +1,18 @@
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
-import { e2eBaseUrl, e2eDatabaseUrl, e2ePort } from "./e2e-env.ts";
+import {
+  e2eAdmin,
+  e2eBaseUrl,
+  e2eBootstrapToken,
+  e2eDatabaseUrl,
+  e2ePort,
+  e2eSecretKey,
+  e2eWebLog,
+} from "./e2e-env.ts";
 
 const repoRoot = path.resolve(import.meta.dirname, "..");
+mkdirSync(path.dirname(e2eWebLog), { recursive: true });
 
 export default defineConfig({
   testDir: "./tests",
@@ -33,11 +43,21 @@ export default defineConfig({
   },
   webServer: {
     // The production build made by `npm run build` (npm test builds first).
-    command: `npx next start apps/web -H 127.0.0.1 -p ${e2ePort}`,
+    // Its output also goes to a file, which the secrets test reads.
+    command: `npx next start apps/web -H 127.0.0.1 -p ${e2ePort} 2>&1 | tee ${e2eWebLog}`,
     cwd: repoRoot,
     url: `${e2eBaseUrl}/api/v1/health`,
     reuseExistingServer: false,
     timeout: 60_000,
-    env: { DATABASE_URL: e2eDatabaseUrl, NODE_ENV: "production" },
+    env: {
+      DATABASE_URL: e2eDatabaseUrl,
+      NODE_ENV: "production",
+      MIRRORDECK_ADMIN_EMAIL: e2eAdmin.email,
+      MIRRORDECK_ADMIN_PASSWORD: e2eAdmin.password,
+      MIRRORDECK_SECRET_KEY: e2eSecretKey,
+      MIRRORDECK_BOOTSTRAP_TOKEN: e2eBootstrapToken,
+      // The rate-limit test names its own client addresses.
+      MIRRORDECK_TRUST_PROXY: "true",
+    },
   },
 });

@@ -1,16 +1,46 @@
 import path from "node:path";
 import type { NextConfig } from "next";
 
+const production = process.env.NODE_ENV === "production";
+
+// Next.js inlines its bootstrap scripts, so scripts need 'unsafe-inline'; 'unsafe-eval' only in
+// development (React's dev tooling). No third-party origin is ever loaded.
+const contentSecurityPolicy = [
+  "default-src 'self'",
+  `script-src 'self' 'unsafe-inline'${production ? "" : " 'unsafe-eval'"}`,
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+const securityHeaders = [
+  { key: "Content-Security-Policy", value: contentSecurityPolicy },
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "Referrer-Policy", value: "same-origin" },
+  { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
+];
+
 const nextConfig: NextConfig = {
+  async headers() {
+    return [{ source: "/:path*", headers: securityHeaders }];
+  },
   // Workspace packages export TypeScript source.
   transpilePackages: [
     "@mirrordeck/config",
     "@mirrordeck/contracts",
     "@mirrordeck/db",
     "@mirrordeck/kafka",
+    "@mirrordeck/mm2",
+    "@mirrordeck/mm2-interchange",
     "@mirrordeck/security",
   ],
-  serverExternalPackages: ["kafkajs", "pg", "@prisma/adapter-pg", "ioredis"],
+  serverExternalPackages: ["kafkajs", "pg", "@prisma/adapter-pg", "ioredis", "bullmq"],
   turbopack: { root: path.resolve(import.meta.dirname, "../..") },
   outputFileTracingRoot: path.resolve(import.meta.dirname, "../.."),
   // `npm test` runs tsc and biome over the whole repo; the build need not do it twice.

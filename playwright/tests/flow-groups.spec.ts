@@ -7,6 +7,7 @@ import { expect, test } from "@playwright/test";
 import { Kafka, logLevel } from "kafkajs";
 import pg from "pg";
 import { e2eDatabaseUrl, eastBootstrap } from "../e2e-env.ts";
+import { signIn } from "../support/auth.ts";
 
 const repoRoot = path.resolve(import.meta.dirname, "../..");
 const suffix = randomBytes(3).toString("hex");
@@ -77,6 +78,7 @@ test("the flow page shows a consumer group's translated offsets and the replicat
   page,
 }, testInfo) => {
   test.setTimeout(90_000);
+  await signIn(page);
   await page.goto("/");
   await page.getByRole("link", { name: "east-to-west" }).click();
   await expect(page).toHaveURL(new RegExp(`/flows/${flowId}$`));

@@ -1,6 +1,8 @@
 import { expect, test } from "@playwright/test";
+import { signIn } from "../support/auth.ts";
 
 test("the overview lists both demo clusters with their broker count", async ({ page }, testInfo) => {
+  await signIn(page);
   await page.goto("/");
   await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
 

@@ -7,6 +7,7 @@ import { applyMigrations } from "@mirrordeck/db/migrations";
 import { migrationsDir, repoRoot } from "../db/paths.ts";
 import { stackDown, stackUp } from "../stack/index.ts";
 import { startDemoConsumer } from "./demo-consumer.ts";
+import { demoCredentials } from "./demo-credentials.ts";
 import { DEMO_TOPIC, seedDemo } from "./seed-demo.ts";
 import { startTrafficGenerator } from "./traffic-generator.ts";
 
@@ -16,6 +17,7 @@ const webHost = process.env.WEB_HOST ?? "127.0.0.1";
 const eastBootstrap = `127.0.0.1:${process.env.EAST_KAFKA_PORT ?? 19092}`;
 const westBootstrap = `127.0.0.1:${process.env.WEST_KAFKA_PORT ?? 29092}`;
 const rate = Number(process.env.DEMO_RECORDS_PER_SECOND ?? 200);
+const demoAdmin = demoCredentials();
 
 await stackUp();
 console.log("demo: migrating the database…");
@@ -59,6 +61,9 @@ const billing = await startDemoConsumer({
 });
 
 console.log(`\ndemo: MirrorDeck is running at http://${webHost}:${webPort}`);
+console.log(
+  `demo: sign in as ${demoAdmin.email} / ${demoAdmin.password} (first run of this database; change it after)`,
+);
 console.log(`demo: producing ~${rate} records/s to '${DEMO_TOPIC}' on east; flow east-to-west registered.`);
 console.log("demo: consumer group 'billing-service' reads it on east; its offsets are checkpointed to west.");
 console.log("demo: press Ctrl-C to stop everything.\n");

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { SignOutButton } from "@/components/sign-out-button.tsx";
 import "./globals.css";
 import { Providers } from "./providers.tsx";
 
@@ -17,6 +18,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           <nav aria-label="Main">
             <a href="/">Overview</a>
           </nav>
+          <SignOutButton />
         </header>
         <Providers>
           <main>{children}</main>

@@ -1,15 +1,19 @@
 import { flowSettingsSchema } from "@mirrordeck/contracts";
-import type { FlowWithConnections } from "@mirrordeck/db";
+import { type FlowWithConnections, openClusterConnection } from "@mirrordeck/db";
 import type { FlowSpec } from "@mirrordeck/replication";
+import type { SecretBox } from "@mirrordeck/security";
 
-/** Builds the engine's view of a stored flow; settings the flow lacks take MM2's defaults. */
-export function flowSpecFromRow(row: FlowWithConnections): FlowSpec {
+/**
+ * Builds the engine's view of a stored flow; settings the flow lacks take MM2's defaults.
+ * @throws when a cluster's secrets cannot be opened (no or another MIRRORDECK_SECRET_KEY).
+ */
+export function flowSpecFromRow(row: FlowWithConnections, secrets: () => SecretBox): FlowSpec {
   const settings = flowSettingsSchema.parse(row.settings ?? {});
   return {
     flowId: row.id,
     version: row.version,
-    source: { alias: row.sourceCluster.alias, bootstrapServers: row.sourceCluster.bootstrapServers },
-    target: { alias: row.targetCluster.alias, bootstrapServers: row.targetCluster.bootstrapServers },
+    source: openClusterConnection(row.sourceCluster, secrets),
+    target: openClusterConnection(row.targetCluster, secrets),
     topicsInclude: row.topicsInclude,
     topicsExclude: row.topicsExclude,
     policy: { kind: row.replicationPolicy, separator: row.separator },

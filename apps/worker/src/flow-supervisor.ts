@@ -1,6 +1,7 @@
 import type { FlowState } from "@mirrordeck/contracts";
 import { type Database, listEnabledFlows, recordFlowEvent, setFlowState } from "@mirrordeck/db";
-import { type FlowHealth, FlowRunner, type PositionStore } from "@mirrordeck/replication";
+import { type FlowHealth, FlowRunner, type FlowSpec, type PositionStore } from "@mirrordeck/replication";
+import type { SecretBox } from "@mirrordeck/security";
 import { flowSpecFromRow, specFingerprint } from "./flow-spec-mapping.ts";
 import type { Logger } from "./logger.ts";
 import type { MetricsPublisher } from "./metrics-publisher.ts";
@@ -33,6 +34,7 @@ export class FlowSupervisor {
     private readonly metrics: MetricsPublisher,
     private readonly workerId: string,
     private readonly log: Logger,
+    private readonly secrets: () => SecretBox,
   ) {}
 
   /** Serialised: overlapping triggers (timer, broadcast, job) never run two reconciles at once. */
@@ -48,7 +50,18 @@ export class FlowSupervisor {
   private async reconcileOnce(): Promise<void> {
     if (this.stopped) return;
     const rows = await listEnabledFlows(this.db);
-    const wanted = new Map(rows.map((row) => [row.id, flowSpecFromRow(row)]));
+    const wanted = new Map<string, FlowSpec>();
+    for (const row of rows) {
+      try {
+        wanted.set(row.id, flowSpecFromRow(row, this.secrets));
+      } catch (error) {
+        // Not startable as stored (e.g. a secret this worker's key cannot open): say so, skip it.
+        const reason = `Cannot use the flow's cluster settings: ${(error as Error).message}`;
+        if (await setFlowState(this.db, row.id, "ERROR", reason)) {
+          await recordFlowEvent(this.db, row.id, "flow.error", reason);
+        }
+      }
+    }
     for (const [flowId, running] of this.running) {
       const spec = wanted.get(flowId);
       if (!spec || specFingerprint(spec) !== running.fingerprint) {

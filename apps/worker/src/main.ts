@@ -2,6 +2,7 @@ import { hostname } from "node:os";
 import { ConfigError, loadEnv } from "@mirrordeck/config";
 import { FLOWS_CHANGED_CHANNEL, QueueName } from "@mirrordeck/contracts";
 import { createDatabase, MetricsHistory, PgPositionStore } from "@mirrordeck/db";
+import { createSecretBox, type SecretBox } from "@mirrordeck/security";
 import { Worker } from "bullmq";
 import { Redis } from "ioredis";
 import { handleFlowLifecycleJob } from "./flow-lifecycle-handler.ts";
@@ -55,7 +56,14 @@ const pruneTimer = setInterval(() => {
 }, METRICS_PRUNE_INTERVAL_MS);
 shutdown.register("metrics-prune-timer", async () => clearInterval(pruneTimer));
 
-const supervisor = new FlowSupervisor(db, new PgPositionStore(db), metrics, workerId, log);
+// Opened only when a flow's cluster has sealed secrets; without the key those flows report why.
+const secrets = (): SecretBox => {
+  if (env.MIRRORDECK_SECRET_KEY === undefined) {
+    throw new Error("this worker has no MIRRORDECK_SECRET_KEY to open the cluster's stored secrets");
+  }
+  return createSecretBox(env.MIRRORDECK_SECRET_KEY);
+};
+const supervisor = new FlowSupervisor(db, new PgPositionStore(db), metrics, workerId, log, secrets);
 shutdown.register("flows", () => supervisor.stop());
 
 const reconcileTimer = setInterval(() => void supervisor.reconcile(), RECONCILE_INTERVAL_MS);

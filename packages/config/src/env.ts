@@ -20,6 +20,25 @@ export const envSchema = z.object({
     .default("bull"),
   /** Stable name of this worker process in logs and task ownership; defaults to host:pid. */
   MIRRORDECK_WORKER_ID: z.string().min(1).max(200).optional(),
+  /** 32 random bytes, base64 (`openssl rand -base64 32`): seals cluster secrets at rest. */
+  MIRRORDECK_SECRET_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, "must be 32 bytes, base64 (openssl rand -base64 32)")
+    .optional(),
+  /** First start only: the admin account to create. Without them a one-time password is logged. */
+  MIRRORDECK_ADMIN_EMAIL: z.email("must be an e-mail address").optional(),
+  MIRRORDECK_ADMIN_PASSWORD: z.string().min(12, "must be at least 12 characters").optional(),
+  /** For scripted set-ups: accepted as an admin API token (Authorization: Bearer …). */
+  MIRRORDECK_BOOTSTRAP_TOKEN: z.string().min(32, "must be at least 32 characters").optional(),
+  /** How long a browser session lasts without signing in again. */
+  MIRRORDECK_SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(12),
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For (else it is ignored). */
+  MIRRORDECK_TRUST_PROXY: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
+  /** Failed sign-ins allowed per address and per account in 15 minutes. */
+  MIRRORDECK_LOGIN_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
 });
 
 export type Env = z.infer<typeof envSchema>;

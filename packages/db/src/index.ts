@@ -4,5 +4,8 @@ export { createDatabase, type Database } from "./client.ts";
 export * from "./metrics/metrics-history.ts";
 export * from "./positions/pg-position-store.ts";
 export * from "./repositories/cluster-repository.ts";
+export * from "./repositories/cluster-secrets.ts";
+export * from "./repositories/cluster-store.ts";
 export * from "./repositories/flow-repository.ts";
 export * from "./repositories/flow-runtime-repository.ts";
+export * from "./repositories/flow-store.ts";

@@ -125,3 +125,37 @@ const RANK: Record<Role, number> = { VIEWER: 0, OPERATOR: 1, ADMIN: 2 };
 export function roleAllows(role: Role, required: Role): boolean {
   return RANK[role] >= RANK[required];
 }
+
+// ── Administration ──────────────────────────────────────────────────────────────────────────
+
+export function listUsers(db: Database): Promise<User[]> {
+  return db.user.findMany({ orderBy: { email: "asc" } });
+}
+
+/** Changes a user; disabling or a new password ends their sessions. Null when no such user. */
+export async function updateUser(
+  db: Database,
+  id: string,
+  changes: { role?: Role; passwordHash?: string; disabled?: boolean },
+): Promise<User | null> {
+  return db.$transaction(async (tx) => {
+    const existing = await tx.user.findUnique({ where: { id } });
+    if (existing === null) return null;
+    const user = await tx.user.update({
+      where: { id },
+      data: {
+        ...(changes.role !== undefined && { role: changes.role }),
+        ...(changes.passwordHash !== undefined && { passwordHash: changes.passwordHash }),
+        ...(changes.disabled !== undefined && { disabledAt: changes.disabled ? new Date() : null }),
+      },
+    });
+    if (changes.disabled === true || changes.passwordHash !== undefined) {
+      await tx.session.deleteMany({ where: { userId: id } });
+    }
+    return user;
+  });
+}
+
+export function listApiTokens(db: Database): Promise<ApiToken[]> {
+  return db.apiToken.findMany({ orderBy: { createdAt: "desc" } });
+}

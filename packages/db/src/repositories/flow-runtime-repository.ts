@@ -1,20 +1,17 @@
 import type { Database } from "../client.ts";
-import type { FlowState, Prisma } from "../generated/prisma/client.ts";
+import type { Cluster, FlowState, Prisma } from "../generated/prisma/client.ts";
 import type { FlowWithClusters } from "./flow-repository.ts";
 
 export interface FlowWithConnections extends FlowWithClusters {
-  sourceCluster: { alias: string; bootstrapServers: string };
-  targetCluster: { alias: string; bootstrapServers: string };
+  sourceCluster: Cluster;
+  targetCluster: Cluster;
 }
 
 /** Flows the workers should be running now. */
 export function listEnabledFlows(db: Database): Promise<FlowWithConnections[]> {
   return db.flow.findMany({
     where: { enabled: true },
-    include: {
-      sourceCluster: { select: { alias: true, bootstrapServers: true } },
-      targetCluster: { select: { alias: true, bootstrapServers: true } },
-    },
+    include: { sourceCluster: true, targetCluster: true },
   });
 }
 

@@ -1,28 +1,20 @@
-import { replicatedHeartbeatHealth } from "@mirrordeck/contracts";
-import { listFlows } from "@mirrordeck/db";
-import { apiRoute } from "@/lib/server/api-route.ts";
+import { AppError, replicatedHeartbeatHealth } from "@mirrordeck/contracts";
+import { findClusterByAlias, findFlowForPair, listFlows } from "@mirrordeck/db";
 import { database } from "@/lib/server/database.ts";
+import { createFlow } from "@/lib/server/flows/create-flow.ts";
+import { toFlowDetail } from "@/lib/server/flows/flow-mapping.ts";
+import { defineRoute } from "@/lib/server/http/define-route.ts";
 import { flowLeaderStatus } from "@/lib/server/leader-status.ts";
 import { flowLiveSummary } from "@/lib/server/live-metrics.ts";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute(async () => {
+export const GET = defineRoute("flows.list", async () => {
   const flows = await listFlows(database());
   const now = Date.now();
   const items = await Promise.all(
     flows.map(async (f) => ({
-      id: f.id,
-      name: f.name,
-      sourceAlias: f.sourceCluster.alias,
-      targetAlias: f.targetCluster.alias,
-      enabled: f.enabled,
-      topicsInclude: f.topicsInclude,
-      topicsExclude: f.topicsExclude,
-      replicationPolicy: f.replicationPolicy,
-      state: f.state,
-      stateReason: f.stateReason,
-      version: f.version,
+      ...toFlowDetail(f),
       live: await flowLiveSummary(f.id),
       // Heartbeats that crossed the data plane: a flow whose heartbeats stop arriving on the
       // target is unhealthy even when its workers report nothing wrong.
@@ -30,4 +22,48 @@ export const GET = apiRoute(async () => {
     })),
   );
   return Response.json({ items });
+});
+
+export const POST = defineRoute("flows.create", async ({ body, principal, audit }) => {
+  const db = database();
+  const [source, target] = await Promise.all([
+    findClusterByAlias(db, body.sourceAlias),
+    findClusterByAlias(db, body.targetAlias),
+  ]);
+  for (const [field, alias, cluster] of [
+    ["sourceAlias", body.sourceAlias, source],
+    ["targetAlias", body.targetAlias, target],
+  ] as const) {
+    if (cluster === null) {
+      throw new AppError("VALIDATION_FAILED", `${field}: no cluster is registered as ${alias}.`, {
+        issues: [{ path: `body.${field}`, message: `no cluster is registered as ${alias}` }],
+      });
+    }
+  }
+  if (source === null || target === null) throw new AppError("INTERNAL", "unreachable");
+  const existing = await findFlowForPair(db, source.id, target.id);
+  if (existing !== null) {
+    // MM2 has one flow per direction; two would share (and fight over) the same internal topics.
+    throw new AppError(
+      "CONFLICT",
+      `Flow ${existing.name} already replicates ${body.sourceAlias} to ${body.targetAlias}; edit it instead.`,
+      { flowId: existing.id },
+    );
+  }
+  const flow = await createFlow(
+    body,
+    { sourceClusterId: source.id, targetClusterId: target.id },
+    principal.label,
+  );
+  audit.targetId = flow.id;
+  audit.details = {
+    name: flow.name,
+    source: body.sourceAlias,
+    target: body.targetAlias,
+    enabled: flow.enabled,
+  };
+  return Response.json(toFlowDetail(flow), {
+    status: 201,
+    headers: { location: `/api/v1/flows/${flow.id}` },
+  });
 });

@@ -1,6 +1,6 @@
+import { defineRoute } from "@/lib/server/http/define-route.ts";
+
 export const dynamic = "force-dynamic";
 
 /** Liveness: the process serves requests. Readiness (dependencies) is a separate endpoint. */
-export function GET(): Response {
-  return Response.json({ status: "ok" });
-}
+export const GET = defineRoute("health.get", async () => Response.json({ status: "ok" }));

@@ -1,6 +1,7 @@
 import { WORKER_PRESENCE_PREFIX } from "@mirrordeck/contracts";
 import { type DependencyCheck, isReady, type ReadinessChecks, workerCheck } from "@/lib/readiness.ts";
 import { database } from "@/lib/server/database.ts";
+import { defineRoute } from "@/lib/server/http/define-route.ts";
 import { redis } from "@/lib/server/redis.ts";
 
 export const dynamic = "force-dynamic";
@@ -8,7 +9,7 @@ export const dynamic = "force-dynamic";
 const CHECK_TIMEOUT_MS = 2_000;
 
 /** Readiness: Postgres and Redis answer, and at least one worker is alive. 503 says which is not. */
-export async function GET(): Promise<Response> {
+export const GET = defineRoute("ready.get", async () => {
   const [postgres, redisCheck, workerCount] = await Promise.all([
     check(() => database().$queryRaw`SELECT 1`),
     check(() => redis().ping()),
@@ -21,7 +22,7 @@ export async function GET(): Promise<Response> {
   };
   const ready = isReady(checks);
   return Response.json({ status: ready ? "ready" : "not-ready", checks }, { status: ready ? 200 : 503 });
-}
+});
 
 async function check(probe: () => Promise<unknown>): Promise<DependencyCheck> {
   try {

@@ -1,7 +1,6 @@
-import { AppError, replicatedHeartbeatHealth } from "@mirrordeck/contracts";
-import { findFlow } from "@mirrordeck/db";
-import { apiRoute } from "@/lib/server/api-route.ts";
-import { database } from "@/lib/server/database.ts";
+import { replicatedHeartbeatHealth } from "@mirrordeck/contracts";
+import { requireFlow } from "@/lib/server/flows/flow-mapping.ts";
+import { defineRoute } from "@/lib/server/http/define-route.ts";
 import { flowLeaderStatus } from "@/lib/server/leader-status.ts";
 
 export const dynamic = "force-dynamic";
@@ -10,10 +9,9 @@ export const dynamic = "force-dynamic";
  * Consumer groups of a flow: per group and partition the source committed offset, the translated
  * target offset, checkpoint age and the lag on each side, as the flow's leader last saw them.
  */
-export const GET = apiRoute(async (_request: Request, context: { params: Promise<{ id: string }> }) => {
-  const { id } = await context.params;
-  const flow = await findFlow(database(), id).catch(() => null);
-  if (flow === null) throw new AppError("NOT_FOUND", `No flow with id ${id}.`);
+export const GET = defineRoute("flows.groups", async ({ params }) => {
+  const { id } = params;
+  await requireFlow(id);
   const status = await flowLeaderStatus(id);
   return Response.json({
     flowId: id,

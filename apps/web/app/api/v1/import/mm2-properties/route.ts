@@ -1,0 +1,78 @@
+import { randomUUID } from "node:crypto";
+import { AppError } from "@mirrordeck/contracts";
+import { createCluster, findClusterByAlias } from "@mirrordeck/db";
+import { Mm2InterchangeError, planMm2Import } from "@mirrordeck/mm2-interchange";
+import { newClusterRecord } from "@/lib/server/clusters/cluster-mapping.ts";
+import { database } from "@/lib/server/database.ts";
+import { createFlow } from "@/lib/server/flows/create-flow.ts";
+import { defineRoute } from "@/lib/server/http/define-route.ts";
+import { currentTopology } from "@/lib/server/mm2-topology.ts";
+
+export const dynamic = "force-dynamic";
+
+/**
+ * Reads an mm2.properties file (the request body, as text) and answers with the plan: clusters
+ * and flows it would create, keys it cannot honour, conflicts with what exists. `?apply=true`
+ * then creates them, all or nothing as far as conflicts go: any conflict refuses the apply.
+ */
+export const POST = defineRoute("import.mm2", async ({ text, query, principal, audit }) => {
+  let plan: ReturnType<typeof planMm2Import>;
+  try {
+    plan = planMm2Import(text, await currentTopology());
+  } catch (error) {
+    if (!(error instanceof Mm2InterchangeError)) throw error;
+    throw new AppError(error.code === "MM2_EXPORT_INVALID" ? "MM2_FILE_INVALID" : error.code, error.message);
+  }
+  // Passwords in the file go into the store, never back out in the answer.
+  const publicPlan = {
+    ...plan,
+    clusters: plan.clusters.map((c) => ({
+      ...c,
+      input: {
+        ...c.input,
+        sasl: c.input.sasl
+          ? { ...c.input.sasl, password: undefined, passwordGiven: c.input.sasl.password !== undefined }
+          : c.input.sasl,
+      },
+    })),
+  };
+  const conflicts = [...plan.clusters, ...plan.flows].filter((item) => item.action === "conflict");
+  audit.details = {
+    apply: query.apply === "true",
+    clusters: plan.clusters.length,
+    flows: plan.flows.length,
+    conflicts: conflicts.length,
+  };
+  if (query.apply !== "true") return Response.json({ applied: false, plan: publicPlan });
+  if (conflicts.length > 0) {
+    throw new AppError(
+      "CONFLICT",
+      `The file conflicts with ${conflicts.length} existing cluster(s) or flow(s); nothing was imported. Run the dry run to see them.`,
+      {
+        conflicts: conflicts.map((c) => ({ name: "alias" in c ? c.alias : c.name, conflict: c.conflict })),
+      },
+    );
+  }
+  const db = database();
+  const created = { clusters: [] as string[], flows: [] as string[] };
+  for (const cluster of plan.clusters.filter((c) => c.action === "create")) {
+    const id = randomUUID();
+    await createCluster(db, id, cluster.input.alias, newClusterRecord(id, cluster.input));
+    created.clusters.push(cluster.input.alias);
+  }
+  for (const flow of plan.flows.filter((f) => f.action === "create")) {
+    const [source, target] = await Promise.all([
+      findClusterByAlias(db, flow.input.sourceAlias),
+      findClusterByAlias(db, flow.input.targetAlias),
+    ]);
+    if (source === null || target === null) continue;
+    const stored = await createFlow(
+      { ...flow.input, name: flow.input.name ?? flow.name },
+      { sourceClusterId: source.id, targetClusterId: target.id },
+      principal.label,
+    );
+    created.flows.push(stored.name);
+  }
+  audit.details = { ...audit.details, created };
+  return Response.json({ applied: true, created, plan: publicPlan });
+});

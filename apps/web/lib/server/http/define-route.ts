@@ -1,0 +1,152 @@
+import { randomUUID } from "node:crypto";
+import {
+  AppError,
+  DEFAULT_MAX_BODY_BYTES,
+  type RouteId,
+  type RouteSpec,
+  roleAtLeast,
+  routeTable,
+} from "@mirrordeck/contracts";
+import { type Principal, recordAudit } from "@mirrordeck/db";
+import type { z } from "zod";
+import { database } from "../database.ts";
+import { type Authentication, authenticate, constantTimeEquals } from "./authenticate.ts";
+import { errorResponse, toAppError, validationError } from "./error-response.ts";
+import { parseJsonBody, readBodyText } from "./read-body.ts";
+import { logEvent } from "./request-log.ts";
+import { CSRF_HEADER } from "./session-cookies.ts";
+
+type Spec<Id extends RouteId> = (typeof routeTable)[Id];
+type Parsed<S, K extends string> = S extends { [P in K]: infer T extends z.ZodType }
+  ? z.output<T>
+  : undefined;
+
+/** What a route handler gets: validated input and the caller. */
+export interface RouteContext<Id extends RouteId> {
+  request: Request;
+  requestId: string;
+  /** Null only on public routes. */
+  principal: Spec<Id>["access"] extends "public" ? Principal | null : Principal;
+  authentication: Authentication | null;
+  params: Parsed<Spec<Id>, "params">;
+  query: Parsed<Spec<Id>, "query">;
+  body: Parsed<Spec<Id>, "body">;
+  /** The raw body of text routes (mm2.properties). */
+  text: string;
+  /** What the audit record of this write says about its target (never secrets). */
+  audit: { targetId?: string; details?: Record<string, unknown>; actor?: string };
+}
+
+type NextHandler = (
+  request: Request,
+  context: { params: Promise<Record<string, string | string[]>> },
+) => Promise<Response>;
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,100}$/;
+const SAFE_METHODS = new Set(["GET", "HEAD"]);
+
+/**
+ * Binds a handler to its route-table entry: authentication, role check, CSRF check on cookie
+ * writes, body size limit, zod validation of params, query and body, audit of every write, and
+ * errors as `{ error: { code, message, details } }`. A handler only sees input that passed.
+ */
+export function defineRoute<Id extends RouteId>(
+  id: Id,
+  handler: (ctx: RouteContext<Id>) => Promise<Response>,
+): NextHandler {
+  const spec: RouteSpec = routeTable[id];
+  return async (request, nextContext) => {
+    const started = performance.now();
+    const incoming = request.headers.get("x-request-id");
+    const requestId = incoming !== null && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    const audit: RouteContext<Id>["audit"] = {};
+    let authentication: Authentication | null = null;
+    let response: Response;
+    let outcome = "ok";
+    try {
+      if (request.method !== spec.method) throw new AppError("NOT_FOUND", "No such endpoint.");
+      authentication = await authorise(spec, request);
+      const params = parsePart(spec.params, (await nextContext?.params) ?? {}, "path");
+      const query = parsePart(spec.query, Object.fromEntries(new URL(request.url).searchParams), "query");
+      const hasBody = spec.body !== undefined || spec.textBody !== undefined;
+      const text = hasBody ? await readBodyText(request, spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES) : "";
+      const body =
+        spec.body === undefined
+          ? undefined
+          : parsePart(spec.body, parseJsonBody(text, request.headers.get("content-type")), "body");
+      response = await handler({
+        request,
+        requestId,
+        principal: (authentication?.principal ?? null) as RouteContext<Id>["principal"],
+        authentication,
+        params,
+        query,
+        body,
+        text,
+        audit,
+      } as RouteContext<Id>);
+      if (response.status >= 400) outcome = `HTTP_${response.status}`;
+    } catch (error) {
+      const appError = toAppError(error, requestId);
+      outcome = appError.code;
+      response = errorResponse(
+        appError,
+        appError.code === "RATE_LIMITED"
+          ? { "retry-after": String(appError.details.retryAfterSeconds ?? 60) }
+          : {},
+      );
+    }
+    response.headers.set("x-request-id", requestId);
+    if (!response.headers.has("cache-control")) response.headers.set("cache-control", "no-store");
+    const actor = authentication?.principal.label ?? audit.actor ?? null;
+    if (!SAFE_METHODS.has(spec.method) && spec.auditTarget !== undefined && actor !== null) {
+      await recordAudit(database(), {
+        actor,
+        action: id,
+        targetType: spec.auditTarget,
+        targetId: audit.targetId ?? null,
+        requestId,
+        outcome,
+        details: audit.details ?? {},
+      }).catch((error) => logEvent("error", { requestId, msg: "audit write failed", err: String(error) }));
+    }
+    logEvent(response.status >= 500 ? "error" : "info", {
+      requestId,
+      route: id,
+      method: request.method,
+      path: new URL(request.url).pathname,
+      status: response.status,
+      ms: Math.round(performance.now() - started),
+      actor,
+    });
+    return response;
+  };
+}
+
+async function authorise(spec: RouteSpec, request: Request): Promise<Authentication | null> {
+  if (spec.access === "public") return null;
+  const authentication = await authenticate(request);
+  if (authentication === null) {
+    throw new AppError("UNAUTHENTICATED", "Sign in, or send an API token as Authorization: Bearer <token>.");
+  }
+  if (!roleAtLeast(authentication.principal.role, spec.access)) {
+    throw new AppError(
+      "FORBIDDEN",
+      `This needs the ${spec.access.toLowerCase()} role or above; you are ${authentication.principal.role.toLowerCase()}.`,
+    );
+  }
+  if (authentication.via === "cookie" && !SAFE_METHODS.has(request.method)) {
+    const presented = request.headers.get(CSRF_HEADER);
+    if (presented === null || !constantTimeEquals(presented, authentication.csrfToken)) {
+      throw new AppError("CSRF_FAILED", "Missing or wrong X-CSRF-Token header for a signed-in write.");
+    }
+  }
+  return authentication;
+}
+
+function parsePart(schema: z.ZodType | undefined, value: unknown, where: string): unknown {
+  if (schema === undefined) return undefined;
+  const result = schema.safeParse(value);
+  if (!result.success) throw validationError(result.error, where);
+  return result.data;
+}
