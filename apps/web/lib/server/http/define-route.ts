@@ -12,7 +12,7 @@ import type { z } from "zod";
 import { database } from "../database.ts";
 import { type Authentication, authenticate, constantTimeEquals } from "./authenticate.ts";
 import { errorResponse, toAppError, validationError } from "./error-response.ts";
-import { parseJsonBody, readBodyText } from "./read-body.ts";
+import { decodeUtf8, parseJsonBody, readBodyBytes } from "./read-body.ts";
 import { logEvent } from "./request-log.ts";
 import { CSRF_HEADER } from "./session-cookies.ts";
 
@@ -31,8 +31,8 @@ export interface RouteContext<Id extends RouteId> {
   params: Parsed<Spec<Id>, "params">;
   query: Parsed<Spec<Id>, "query">;
   body: Parsed<Spec<Id>, "body">;
-  /** The raw body of text routes (mm2.properties). */
-  text: string;
+  /** The raw body of text routes (mm2.properties), undecoded: the route judges its bytes. */
+  bytes: Uint8Array;
   /** What the audit record of this write says about its target (never secrets). */
   audit: { targetId?: string; details?: Record<string, unknown>; actor?: string };
 }
@@ -69,11 +69,17 @@ export function defineRoute<Id extends RouteId>(
       const params = parsePart(spec.params, (await nextContext?.params) ?? {}, "path");
       const query = parsePart(spec.query, Object.fromEntries(new URL(request.url).searchParams), "query");
       const hasBody = spec.body !== undefined || spec.textBody !== undefined;
-      const text = hasBody ? await readBodyText(request, spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES) : "";
+      const bytes = hasBody
+        ? await readBodyBytes(request, spec.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)
+        : new Uint8Array();
       const body =
         spec.body === undefined
           ? undefined
-          : parsePart(spec.body, parseJsonBody(text, request.headers.get("content-type")), "body");
+          : parsePart(
+              spec.body,
+              parseJsonBody(decodeUtf8(bytes), request.headers.get("content-type")),
+              "body",
+            );
       response = await handler({
         request,
         requestId,
@@ -82,7 +88,7 @@ export function defineRoute<Id extends RouteId>(
         params,
         query,
         body,
-        text,
+        bytes,
         audit,
       } as RouteContext<Id>);
       if (response.status >= 400) outcome = `HTTP_${response.status}`;

@@ -1,13 +1,13 @@
 import { AppError } from "@mirrordeck/contracts";
 
 /**
- * Reads a request body as text, refusing it once it passes `maxBytes` (whatever Content-Length
- * claims), so an oversized upload costs at most `maxBytes` of memory.
+ * Reads a request body, refusing it once it passes `maxBytes` (whatever Content-Length claims),
+ * so an oversized upload costs at most `maxBytes` of memory.
  */
-export async function readBodyText(request: Request, maxBytes: number): Promise<string> {
+export async function readBodyBytes(request: Request, maxBytes: number): Promise<Uint8Array> {
   const declared = Number(request.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > maxBytes) throw tooLarge(maxBytes);
-  if (request.body === null) return "";
+  if (request.body === null) return new Uint8Array();
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -21,7 +21,11 @@ export async function readBodyText(request: Request, maxBytes: number): Promise<
     }
     chunks.push(value);
   }
-  const bytes = Buffer.concat(chunks);
+  return Buffer.concat(chunks);
+}
+
+/** UTF-8 text of a body; anything else is refused. */
+export function decodeUtf8(bytes: Uint8Array): string {
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {

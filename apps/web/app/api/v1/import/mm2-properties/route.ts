@@ -15,10 +15,10 @@ export const dynamic = "force-dynamic";
  * and flows it would create, keys it cannot honour, conflicts with what exists. `?apply=true`
  * then creates them, all or nothing as far as conflicts go: any conflict refuses the apply.
  */
-export const POST = defineRoute("import.mm2", async ({ text, query, principal, audit }) => {
+export const POST = defineRoute("import.mm2", async ({ bytes, query, principal, audit }) => {
   let plan: ReturnType<typeof planMm2Import>;
   try {
-    plan = planMm2Import(text, await currentTopology());
+    plan = planMm2Import(bytes, await currentTopology());
   } catch (error) {
     if (!(error instanceof Mm2InterchangeError)) throw error;
     throw new AppError(error.code === "MM2_EXPORT_INVALID" ? "MM2_FILE_INVALID" : error.code, error.message);
