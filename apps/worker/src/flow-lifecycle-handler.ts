@@ -1,5 +1,5 @@
 import { type FlowLifecycleJob, flowLifecycleJobSchema } from "@mirrordeck/contracts";
-import { type Database, PgPositionStore, recordFlowEvent, setFlowEnabled } from "@mirrordeck/db";
+import { type Database, findFlow, PgPositionStore, recordFlowEvent, setFlowEnabled } from "@mirrordeck/db";
 import type { Logger } from "./logger.ts";
 
 /**
@@ -13,6 +13,14 @@ export async function handleFlowLifecycleJob(
 ): Promise<FlowLifecycleJob> {
   const job = flowLifecycleJobSchema.parse(data);
   log.info({ flowId: job.flowId, action: job.action }, "flow lifecycle request");
+  if (job.action !== "delete" && (await findFlow(db, job.flowId)) === null) {
+    // Deleted after the request was queued: nothing left to do, and nothing to retry.
+    log.warn(
+      { flowId: job.flowId, action: job.action },
+      "lifecycle request for a flow that no longer exists",
+    );
+    return job;
+  }
   switch (job.action) {
     case "start":
     case "resume":

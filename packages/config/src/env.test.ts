@@ -20,4 +20,18 @@ describe("loadEnv", () => {
       expect((error as Error).message).toContain("KAFKA_ADMIN_TIMEOUT_MS");
     }
   });
+
+  it("treats an empty variable as unset, and checks the security settings", () => {
+    const env = loadEnv({ MIRRORDECK_ADMIN_PASSWORD: "", MIRRORDECK_SECRET_KEY: "" });
+    expect(env.MIRRORDECK_ADMIN_PASSWORD).toBeUndefined();
+    expect(env.MIRRORDECK_TRUST_PROXY).toBe(false);
+    expect(() => loadEnv({ MIRRORDECK_SECRET_KEY: "too-short" })).toThrowError(/MIRRORDECK_SECRET_KEY/);
+    expect(() => loadEnv({ MIRRORDECK_ADMIN_PASSWORD: "short" })).toThrowError(/at least 12/);
+    expect(() => loadEnv({ MIRRORDECK_BOOTSTRAP_TOKEN: "guessable" })).toThrowError(/32/);
+    const key = Buffer.alloc(32, 1).toString("base64");
+    expect(loadEnv({ MIRRORDECK_SECRET_KEY: key, MIRRORDECK_TRUST_PROXY: "true" })).toMatchObject({
+      MIRRORDECK_SECRET_KEY: key,
+      MIRRORDECK_TRUST_PROXY: true,
+    });
+  });
 });

@@ -53,7 +53,9 @@ export class ConfigError extends Error {
 
 /** Validates the environment once at start-up; fails with one readable line per bad variable. */
 export function loadEnv(source: Record<string, string | undefined> = process.env): Env {
-  const result = envSchema.safeParse(source);
+  // An empty variable (FOO= in .env, ${FOO:-} in compose) means unset, as in most tools.
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ""));
+  const result = envSchema.safeParse(present);
   if (result.success) return result.data;
   const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
   throw new ConfigError(`Invalid environment configuration:\n${lines.join("\n")}`);

@@ -191,9 +191,7 @@ test("flows: create, preview, edit with revisions and 409, lifecycle, metrics, s
   expect(preview.topics).toContainEqual(
     expect.objectContaining({ name: skipped, verdict: "excluded", remoteName: null }),
   );
-  expect(preview.topics).toContainEqual(
-    expect.objectContaining({ name: internal, verdict: "internal" }),
-  );
+  expect(preview.topics).toContainEqual(expect.objectContaining({ name: internal, verdict: "internal" }));
 
   const draft = await json<{ topics: { name: string; remoteName: string | null }[] }>(
     await request.post("/api/v1/flows/preview", {
