@@ -14,25 +14,33 @@ const pem = (what: string) =>
     .max(64 * 1024, `${what} is at most 64 KiB`)
     .regex(/-----BEGIN [A-Z0-9 ]+-----[\s\S]+-----END [A-Z0-9 ]+-----/, `${what} must be PEM text`);
 
-// Keys that carry secrets or replace what MirrorDeck manages: never free overrides.
-const FORBIDDEN_OVERRIDE =
-  /(password|jaas|secret|\.key$|keystore|truststore|^bootstrap\.servers$|^security\.protocol$|^sasl\.mechanism$)/i;
+/** Kafka client properties MirrorDeck applies to every client of a cluster (the rest is ours to set). */
+export const CLIENT_OVERRIDE_KEYS = [
+  "client.id",
+  "request.timeout.ms",
+  "socket.connection.setup.timeout.ms",
+  "retry.backoff.ms",
+  "retries",
+] as const;
+
+const numeric = /^[0-9]{1,9}$/;
 
 /** Non-secret Kafka client properties (client.id, request.timeout.ms, …) applied to every client. */
 export const clientOverridesSchema = z
-  .record(
-    z
-      .string()
-      .regex(
-        /^[a-z][a-z0-9.-]{0,99}$/,
-        "client property names are lower-case Kafka keys, e.g. request.timeout.ms",
-      )
-      .refine((key) => !FORBIDDEN_OVERRIDE.test(key), {
-        message: "secrets and security settings have their own fields; they are not client overrides",
-      }),
-    z.string().max(1000),
+  .partialRecord(
+    z.enum(CLIENT_OVERRIDE_KEYS, {
+      error: () =>
+        `supported client overrides: ${CLIENT_OVERRIDE_KEYS.join(", ")} (secrets and security settings have their own fields)`,
+    }),
+    z.string().min(1).max(200),
   )
-  .refine((record) => Object.keys(record).length <= 50, "at most 50 client overrides");
+  .superRefine((record, ctx) => {
+    for (const [key, value] of Object.entries(record)) {
+      if (key !== "client.id" && !numeric.test(value ?? "")) {
+        ctx.addIssue({ code: "custom", path: [key], message: `${key} must be a whole number` });
+      }
+    }
+  });
 
 export const saslInputSchema = z.strictObject({
   mechanism: saslMechanismSchema,

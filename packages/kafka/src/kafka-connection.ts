@@ -19,6 +19,8 @@ export interface ClusterConnection {
   alias: string;
   bootstrapServers: string;
   security?: ClusterSecurity;
+  /** Kafka client properties (contracts' CLIENT_OVERRIDE_KEYS), mapped onto kafkajs options. */
+  clientOverrides?: Record<string, string>;
 }
 
 /** A kafkajs client for one cluster; quiet by default (errors surface as our own, translated). */
@@ -30,6 +32,7 @@ export function createKafka(cluster: ClusterConnection, overrides: Partial<Kafka
     connectionTimeout: 3_000,
     requestTimeout: 10_000,
     ...securityConfig(cluster.security),
+    ...overrideConfig(cluster.clientOverrides ?? {}),
     ...overrides,
   });
 }
@@ -51,6 +54,25 @@ function securityConfig(security: ClusterSecurity | undefined): Pick<KafkaConfig
   if ((security.protocol === "SASL_PLAINTEXT" || security.protocol === "SASL_SSL") && security.sasl) {
     const { mechanism, username, password } = security.sasl;
     config.sasl = { mechanism: mechanism.toLowerCase(), username, password } as SASLOptions;
+  }
+  return config;
+}
+
+function overrideConfig(properties: Record<string, string>): Partial<KafkaConfig> {
+  const config: Partial<KafkaConfig> = {};
+  const number = (key: string) => (properties[key] === undefined ? undefined : Number(properties[key]));
+  if (properties["client.id"] !== undefined) config.clientId = properties["client.id"];
+  const requestTimeout = number("request.timeout.ms");
+  if (requestTimeout !== undefined) config.requestTimeout = requestTimeout;
+  const connectionTimeout = number("socket.connection.setup.timeout.ms");
+  if (connectionTimeout !== undefined) config.connectionTimeout = connectionTimeout;
+  const retries = number("retries");
+  const backoff = number("retry.backoff.ms");
+  if (retries !== undefined || backoff !== undefined) {
+    config.retry = {
+      ...(retries !== undefined && { retries }),
+      ...(backoff !== undefined && { initialRetryTime: backoff }),
+    };
   }
   return config;
 }

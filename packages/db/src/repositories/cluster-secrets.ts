@@ -17,6 +17,7 @@ export const clientKeyContext = (clusterId: string) => `cluster:${clusterId}:ssl
 export interface StoredClusterConnection {
   alias: string;
   bootstrapServers: string;
+  clientOverrides: Record<string, string>;
   security: {
     protocol: Cluster["securityProtocol"];
     sasl: { mechanism: SaslMechanismName; username: string; password: string } | null;
@@ -42,6 +43,7 @@ export function openClusterConnection(
     | "caCertificate"
     | "clientCertificate"
     | "clientKeySealed"
+    | "clientOverrides"
   >,
   box: () => SecretBox,
 ): StoredClusterConnection {
@@ -56,6 +58,7 @@ export function openClusterConnection(
   return {
     alias: cluster.alias,
     bootstrapServers: cluster.bootstrapServers,
+    clientOverrides: (cluster.clientOverrides ?? {}) as Record<string, string>,
     security: {
       protocol: cluster.securityProtocol,
       sasl,
