@@ -23,9 +23,7 @@ export function LoginForm() {
         setError(body?.error?.message ?? `Sign-in failed (${response.status}).`);
         return;
       }
-      const next = new URLSearchParams(window.location.search).get("next");
-      // Only same-site paths: never an open redirect.
-      window.location.assign(next?.startsWith("/") && !next.startsWith("//") ? next : "/");
+      window.location.assign(sameOriginPath(new URLSearchParams(window.location.search).get("next")));
     } finally {
       setBusy(false);
     }
@@ -51,4 +49,15 @@ export function LoginForm() {
       </button>
     </form>
   );
+}
+
+/** `next` as a path on this origin, or "/": never an open redirect (`//x`, `/\\x`, `/%09/x`…). */
+function sameOriginPath(next: string | null): string {
+  if (next === null) return "/";
+  try {
+    const url = new URL(next, window.location.origin);
+    return url.origin === window.location.origin ? `${url.pathname}${url.search}` : "/";
+  } catch {
+    return "/";
+  }
 }

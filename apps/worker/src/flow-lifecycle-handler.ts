@@ -24,10 +24,10 @@ export async function handleFlowLifecycleJob(
   switch (job.action) {
     case "start":
     case "resume":
-      await setFlowEnabled(db, job.flowId, true, "STARTING");
+      await setFlowEnabled(db, job.flowId, true, "STARTING", job.requestedBy);
       break;
     case "pause":
-      await setFlowEnabled(db, job.flowId, false, "PAUSED");
+      await setFlowEnabled(db, job.flowId, false, "PAUSED", job.requestedBy);
       break;
     case "reconfigure":
       break;

@@ -9,3 +9,4 @@ export * from "./repositories/cluster-store.ts";
 export * from "./repositories/flow-repository.ts";
 export * from "./repositories/flow-runtime-repository.ts";
 export * from "./repositories/flow-store.ts";
+export * from "./repositories/topology-import.ts";

@@ -44,13 +44,9 @@ const cases: {
     status: 413,
     code: "PAYLOAD_TOO_LARGE",
     send: (r) =>
-      r.post("/api/v1/clusters", {
+      r.post("/api/v1/flows", {
         headers: admin,
-        data: {
-          alias: "big",
-          bootstrapServers: eastBootstrap,
-          clientOverrides: { "client.id": "x".repeat(70_000) },
-        },
+        data: { sourceAlias: "west", targetAlias: "east", topicsInclude: "x".repeat(70_000) },
       }),
   },
   {

@@ -94,6 +94,13 @@ test("clusters: create with sealed secrets, read, test, list topics and groups, 
   expect(after.sasl).toEqual({ mechanism: "SCRAM-SHA-256", username: "mirror2", passwordSet: true });
   expect(after.version).toBe(detail.version + 1);
 
+  // Stored secrets only go to the brokers they were entered for.
+  const moved = await request.patch(`/api/v1/clusters/${secureAlias}`, {
+    headers: admin,
+    data: { version: after.version, bootstrapServers: "attacker.example:9092" },
+  });
+  await expectError(moved, 400, "VALIDATION_FAILED");
+
   const test1 = await request.post(`/api/v1/clusters/${sourceAlias}/test`, { headers: admin });
   const result = await json<{
     reachable: boolean;

@@ -65,7 +65,7 @@ async function roundTrip(
   request: import("@playwright/test").APIRequestContext,
   file: string,
   aliases: string[],
-  expected: { flows: number; placeholders: number },
+  expected: { flows: number; placeholders: number; needsSecrets?: string[] },
 ) {
   const content = readFileSync(path.join(fixtures, file));
   const dryRun = await request.post("/api/v1/import/mm2-properties", { headers: text, data: content });
@@ -93,7 +93,9 @@ async function roundTrip(
   const result = (await apply.json()) as {
     applied: boolean;
     created: { clusters: string[]; flows: string[] };
+    needsSecrets: string[];
   };
+  expect(result.needsSecrets).toEqual(expected.needsSecrets ?? []);
   expect(result.created.clusters.sort()).toEqual([...aliases].sort());
   expect(result.created.flows).toHaveLength(expected.flows);
 
@@ -119,7 +121,11 @@ test("active-passive (SCRAM password in the file, identity policy) round-trips",
 });
 
 test("active-active (password from a config provider) round-trips", async ({ request }) => {
-  await roundTrip(request, "active-active.properties", ["us-west", "us-east"], { flows: 2, placeholders: 1 });
+  await roundTrip(request, "active-active.properties", ["us-west", "us-east"], {
+    flows: 2,
+    placeholders: 1,
+    needsSecrets: ["us-east"],
+  });
 });
 
 test("a hub of three clusters: conflicts with existing clusters are shown and refuse the apply; then it round-trips", async ({

@@ -20,7 +20,13 @@ export function cachedClusterHealth(cluster: Cluster): Promise<ClusterHealth> {
       controllerId: null,
       clusterId: null,
       topicCount: null,
-      error: { code: (error as { code?: string }).code ?? "INTERNAL", message: (error as Error).message },
+      error: {
+        code:
+          (error as Error).name === "ClusterCredentialsMissing"
+            ? "CLUSTER_AUTH_FAILED"
+            : ((error as { code?: string }).code ?? "INTERNAL"),
+        message: (error as Error).message,
+      },
     }),
   );
   cache.set(key, { at: Date.now(), health });

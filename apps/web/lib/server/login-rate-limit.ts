@@ -15,35 +15,36 @@ function keys(address: string, email: string): string[] {
 /** The client's address as a trusted proxy reports it, or "direct". */
 export function clientAddress(request: Request): string {
   if (!serverEnv().MIRRORDECK_TRUST_PROXY) return "direct";
-  const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  // The entry our proxy appended (the last): the ones before it are whatever the client sent.
+  const forwarded = request.headers.get("x-forwarded-for")?.split(",").at(-1)?.trim();
   return forwarded !== undefined && forwarded.length > 0 && forwarded.length < 100 ? forwarded : "direct";
 }
 
-/** Refuses a sign-in once an address or an account has failed too often in the window. */
-export async function assertLoginAllowed(address: string, email: string): Promise<void> {
+/**
+ * Counts a sign-in attempt BEFORE the password is checked (so parallel guesses cannot slip past
+ * the limit) and refuses it once an address or an account has made too many in the window.
+ * A successful sign-in clears the account's count.
+ */
+export async function countLoginAttempt(address: string, email: string): Promise<void> {
   const limit = serverEnv().MIRRORDECK_LOGIN_ATTEMPTS;
-  const client = redis();
   const counted = keys(address, email);
-  const counts = await client.mget(...counted);
-  if (counts.every((count) => Number(count ?? 0) < limit)) return;
-  const ttls = await Promise.all(counted.map((key) => client.ttl(key)));
+  const pipeline = redis().multi();
+  for (const key of counted) {
+    pipeline.incr(key);
+    pipeline.expire(key, WINDOW_SECONDS, "NX");
+  }
+  const results = (await pipeline.exec()) ?? [];
+  const counts = counted.map((_, i) => Number(results[i * 2]?.[1] ?? 0));
+  if (counts.every((count) => count <= limit)) return;
+  const ttls = await Promise.all(counted.map((key) => redis().ttl(key)));
   const ttl = Math.max(...ttls, 1);
   throw new AppError(
     "RATE_LIMITED",
-    `Too many failed sign-ins; try again in ${Math.ceil(ttl / 60)} minute(s).`,
+    `Too many sign-in attempts; try again in ${Math.ceil(ttl / 60)} minute(s).`,
     {
       retryAfterSeconds: ttl,
     },
   );
-}
-
-export async function recordLoginFailure(address: string, email: string): Promise<void> {
-  const pipeline = redis().multi();
-  for (const key of keys(address, email)) {
-    pipeline.incr(key);
-    pipeline.expire(key, WINDOW_SECONDS, "NX");
-  }
-  await pipeline.exec();
 }
 
 export async function clearLoginFailures(email: string): Promise<void> {

@@ -45,6 +45,8 @@ export interface RouteSpec {
 
 const v1 = "/api/v1";
 const DEFAULT_MAX_BODY = 64 * 1024;
+/** Room for three PEM blocks (CA, certificate, key) of up to 64 KiB each. */
+const CLUSTER_MAX_BODY = 256 * 1024;
 export const MAX_IMPORT_BYTES = 1024 * 1024;
 
 /**
@@ -104,6 +106,7 @@ export const routeTable = {
     tag: "clusters",
     body: clusterCreateSchema,
     response: clusterDetailSchema,
+    maxBodyBytes: CLUSTER_MAX_BODY,
     auditTarget: "cluster",
   },
   "clusters.testDraft": {
@@ -113,6 +116,7 @@ export const routeTable = {
     summary: "Test connection settings before saving them",
     tag: "clusters",
     body: clusterCreateSchema,
+    maxBodyBytes: CLUSTER_MAX_BODY,
     auditTarget: "cluster",
   },
   "clusters.get": {
@@ -133,6 +137,7 @@ export const routeTable = {
     params: aliasParamSchema,
     body: clusterUpdateSchema,
     response: clusterDetailSchema,
+    maxBodyBytes: CLUSTER_MAX_BODY,
     auditTarget: "cluster",
   },
   "clusters.delete": {

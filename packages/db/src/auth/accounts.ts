@@ -132,15 +132,31 @@ export function listUsers(db: Database): Promise<User[]> {
   return db.user.findMany({ orderBy: { email: "asc" } });
 }
 
-/** Changes a user; disabling or a new password ends their sessions. Null when no such user. */
+export type UserUpdate = { ok: true; user: User } | { ok: false; reason: "not-found" | "last-admin" };
+
+/**
+ * Changes a user. Disabling or a new password ends their sessions; disabling revokes the API
+ * tokens they created, and a demotion revokes those above their new role. The last enabled
+ * admin can be neither disabled nor demoted.
+ */
 export async function updateUser(
   db: Database,
   id: string,
   changes: { role?: Role; passwordHash?: string; disabled?: boolean },
-): Promise<User | null> {
+): Promise<UserUpdate> {
   return db.$transaction(async (tx) => {
+    // Serialises admin changes, so two admins cannot demote each other at once.
+    await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext('mirrordeck:admins'))::text`;
     const existing = await tx.user.findUnique({ where: { id } });
-    if (existing === null) return null;
+    if (existing === null) return { ok: false, reason: "not-found" };
+    const losesAdmin =
+      existing.role === "ADMIN" &&
+      existing.disabledAt === null &&
+      (changes.disabled === true || (changes.role !== undefined && changes.role !== "ADMIN"));
+    if (losesAdmin) {
+      const admins = await tx.user.count({ where: { role: "ADMIN", disabledAt: null } });
+      if (admins <= 1) return { ok: false, reason: "last-admin" };
+    }
     const user = await tx.user.update({
       where: { id },
       data: {
@@ -152,7 +168,17 @@ export async function updateUser(
     if (changes.disabled === true || changes.passwordHash !== undefined) {
       await tx.session.deleteMany({ where: { userId: id } });
     }
-    return user;
+    const revokeRoles: Role[] =
+      changes.disabled === true
+        ? ["VIEWER", "OPERATOR", "ADMIN"]
+        : (["VIEWER", "OPERATOR", "ADMIN"] as Role[]).filter((r) => !roleAllows(user.role, r));
+    if (revokeRoles.length > 0) {
+      await tx.apiToken.updateMany({
+        where: { createdById: id, revokedAt: null, role: { in: revokeRoles } },
+        data: { revokedAt: new Date() },
+      });
+    }
+    return { ok: true, user };
   });
 }
 

@@ -25,6 +25,16 @@ export interface StoredClusterConnection {
   };
 }
 
+/** A cluster whose protocol needs credentials it does not have (e.g. imported with a placeholder). */
+export class ClusterCredentialsMissing extends Error {
+  constructor(alias: string, protocol: string) {
+    super(
+      `cluster ${alias} uses ${protocol} but has no SASL credentials stored; set them (PATCH /api/v1/clusters/${alias})`,
+    );
+    this.name = "ClusterCredentialsMissing";
+  }
+}
+
 /**
  * The connection settings of a stored cluster with its secrets opened, for this use only.
  * `box` may be null when the cluster has no sealed secrets.
@@ -47,6 +57,14 @@ export function openClusterConnection(
   >,
   box: () => SecretBox,
 ): StoredClusterConnection {
+  const saslProtocol =
+    cluster.securityProtocol === "SASL_PLAINTEXT" || cluster.securityProtocol === "SASL_SSL";
+  if (
+    saslProtocol &&
+    (cluster.saslMechanism === null || cluster.saslUsername === null || cluster.saslPasswordSealed === null)
+  ) {
+    throw new ClusterCredentialsMissing(cluster.alias, cluster.securityProtocol);
+  }
   const sasl =
     cluster.saslMechanism !== null && cluster.saslUsername !== null && cluster.saslPasswordSealed !== null
       ? {

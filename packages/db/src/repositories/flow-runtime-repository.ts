@@ -1,6 +1,7 @@
 import type { Database } from "../client.ts";
 import type { Cluster, FlowState, Prisma } from "../generated/prisma/client.ts";
 import type { FlowWithClusters } from "./flow-repository.ts";
+import { diffDefinitions, flowDefinitionOf } from "./flow-store.ts";
 
 export interface FlowWithConnections extends FlowWithClusters {
   sourceCluster: Cluster;
@@ -39,13 +40,48 @@ export async function setFlowState(
   return result.count > 0;
 }
 
-export function setFlowEnabled(
+/**
+ * Turns a flow on or off as an operator asked. A real change bumps the version and records a
+ * revision, so an editor holding the old version gets 409 instead of silently undoing it.
+ */
+export async function setFlowEnabled(
   db: Database,
   flowId: string,
   enabled: boolean,
   state: FlowState,
-): Promise<unknown> {
-  return db.flow.update({ where: { id: flowId }, data: { enabled, state, stateReason: null } });
+  actor = "system",
+): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<
+      { enabled: boolean }[]
+    >`SELECT enabled FROM flow WHERE id = ${flowId}::uuid FOR UPDATE`;
+    const row = rows[0];
+    if (row === undefined) return;
+    if (row.enabled === enabled) {
+      await tx.flow.update({ where: { id: flowId }, data: { state, stateReason: null } });
+      return;
+    }
+    const include = {
+      sourceCluster: { select: { alias: true } },
+      targetCluster: { select: { alias: true } },
+    };
+    const before = await tx.flow.findUniqueOrThrow({ where: { id: flowId }, include });
+    const after = await tx.flow.update({
+      where: { id: flowId },
+      data: { enabled, state, stateReason: null, version: { increment: 1 } },
+      include,
+    });
+    const snapshot = flowDefinitionOf(after);
+    await tx.flowRevision.create({
+      data: {
+        flowId,
+        version: after.version,
+        actor,
+        diff: diffDefinitions(flowDefinitionOf(before), snapshot) as Prisma.InputJsonObject,
+        snapshot: snapshot as Prisma.InputJsonObject,
+      },
+    });
+  });
 }
 
 export function listFlowEvents(db: Database, flowId: string, limit = 100) {

@@ -44,31 +44,51 @@ export type FlowWrite =
   | { ok: true; flow: FlowWithClusters }
   | { ok: false; reason: "not-found" | "stale-version"; currentVersion?: number };
 
-/** Creates the flow and its first revision in one transaction. */
-export async function createFlowWithRevision(
-  db: Database,
-  input: FlowFields & { sourceClusterId: string; targetClusterId: string },
+export type NewFlow = FlowFields & { sourceClusterId: string; targetClusterId: string };
+
+export type FlowCreation =
+  | { ok: true; flow: FlowWithClusters }
+  | { ok: false; existing: { id: string; name: string } };
+
+/**
+ * Inserts a flow and its first revision within `tx`, unless a flow already replicates the same
+ * source to the same target (MM2 has one flow per direction; two would share internal topics).
+ * The pair is serialised with a transaction-scoped advisory lock, so concurrent creates cannot
+ * both pass the check.
+ */
+export async function insertFlowWithRevision(
+  tx: Prisma.TransactionClient,
+  input: NewFlow,
   actor: string,
-): Promise<FlowWithClusters> {
-  const { settings, ...fields } = input;
-  const id = await db.$transaction(async (tx) => {
-    const flow = await tx.flow.create({
-      data: { ...fields, settings: settings as Prisma.InputJsonObject },
-      include: { sourceCluster: { select: { alias: true } }, targetCluster: { select: { alias: true } } },
-    });
-    const snapshot = flowDefinitionOf(flow);
-    await tx.flowRevision.create({
-      data: {
-        flowId: flow.id,
-        version: flow.version,
-        actor,
-        diff: diffDefinitions(null, snapshot) as Prisma.InputJsonObject,
-        snapshot: snapshot as Prisma.InputJsonObject,
-      },
-    });
-    return flow.id;
+): Promise<FlowCreation> {
+  const pairKey = `flow-pair:${input.sourceClusterId}>${input.targetClusterId}`;
+  await tx.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${pairKey}))::text`;
+  const existing = await tx.flow.findFirst({
+    where: { sourceClusterId: input.sourceClusterId, targetClusterId: input.targetClusterId },
+    select: { id: true, name: true },
   });
-  return (await findFlow(db, id)) as FlowWithClusters;
+  if (existing !== null) return { ok: false, existing };
+  const { settings, ...fields } = input;
+  const flow = await tx.flow.create({
+    data: { ...fields, settings: settings as Prisma.InputJsonObject },
+    include: { sourceCluster: { select: { alias: true } }, targetCluster: { select: { alias: true } } },
+  });
+  const snapshot = flowDefinitionOf(flow);
+  await tx.flowRevision.create({
+    data: {
+      flowId: flow.id,
+      version: flow.version,
+      actor,
+      diff: diffDefinitions(null, snapshot) as Prisma.InputJsonObject,
+      snapshot: snapshot as Prisma.InputJsonObject,
+    },
+  });
+  return { ok: true, flow };
+}
+
+/** Creates the flow and its first revision in one transaction (see {@link insertFlowWithRevision}). */
+export function createFlowWithRevision(db: Database, input: NewFlow, actor: string): Promise<FlowCreation> {
+  return db.$transaction((tx) => insertFlowWithRevision(tx, input, actor));
 }
 
 /**
@@ -123,9 +143,4 @@ export async function updateFlowWithRevision(
 
 export function listFlowRevisions(db: Database, flowId: string, limit = 100): Promise<FlowRevision[]> {
   return db.flowRevision.findMany({ where: { flowId }, orderBy: { version: "desc" }, take: limit });
-}
-
-/** Flows between the same two clusters in the same direction (MM2 has one flow per pair). */
-export function findFlowForPair(db: Database, sourceClusterId: string, targetClusterId: string) {
-  return db.flow.findFirst({ where: { sourceClusterId, targetClusterId }, select: { id: true, name: true } });
 }

@@ -79,17 +79,37 @@ export function clusterChanges(current: Cluster, update: ClusterUpdate): Partial
       changes.saslPasswordSealed = secretBox().seal(update.sasl.password, passwordContext(current.id));
     }
   }
-  if (saslUsed && (changes.saslMechanism ?? current.saslMechanism) === null) {
-    throw new AppError("VALIDATION_FAILED", `${protocol} needs sasl: mechanism, username and password.`);
+  // The value each field will have: `??` would read a cleared (null) field as unchanged.
+  const after = <K extends keyof ClusterRecord>(key: K) => (key in changes ? changes[key] : current[key]);
+  if (saslUsed && (after("saslMechanism") === null || after("saslPasswordSealed") === null)) {
+    throw new AppError(
+      "VALIDATION_FAILED",
+      `sasl: ${protocol} needs a mechanism, a username and a password; send all three.`,
+    );
   }
+  // Stored secrets are only ever sent to the brokers they were entered for: pointing the cluster
+  // elsewhere needs them again, or an admin could read them off a broker of their own.
+  const moved = update.bootstrapServers !== undefined && update.bootstrapServers !== current.bootstrapServers;
   if (
-    saslUsed &&
-    (changes.saslPasswordSealed ?? current.saslPasswordSealed) === null &&
+    moved &&
+    current.saslPasswordSealed !== null &&
+    update.sasl?.password === undefined &&
     update.sasl !== null
   ) {
     throw new AppError(
       "VALIDATION_FAILED",
-      "sasl.password: this cluster has no SASL password yet; send one.",
+      "sasl.password: changing the bootstrap servers needs the SASL password again (it is never sent to new brokers unasked).",
+    );
+  }
+  if (
+    moved &&
+    current.clientKeySealed !== null &&
+    update.tls?.clientKey === undefined &&
+    update.tls !== null
+  ) {
+    throw new AppError(
+      "VALIDATION_FAILED",
+      "tls.clientKey: changing the bootstrap servers needs the client key again.",
     );
   }
   if (update.tls === null) {

@@ -105,7 +105,13 @@ export function defineRoute<Id extends RouteId>(
     response.headers.set("x-request-id", requestId);
     if (!response.headers.has("cache-control")) response.headers.set("cache-control", "no-store");
     const actor = authentication?.principal.label ?? audit.actor ?? null;
-    if (!SAFE_METHODS.has(spec.method) && spec.auditTarget !== undefined && actor !== null) {
+    // Refused-by-rate-limit attempts are not audited: they are counted, and would flood the log.
+    if (
+      !SAFE_METHODS.has(spec.method) &&
+      spec.auditTarget !== undefined &&
+      actor !== null &&
+      outcome !== "RATE_LIMITED"
+    ) {
       await recordAudit(database(), {
         actor,
         action: id,

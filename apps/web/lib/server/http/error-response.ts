@@ -27,6 +27,18 @@ export function toAppError(error: unknown, requestId: string): AppError {
       "A stored secret cannot be opened with the configured MIRRORDECK_SECRET_KEY; was the key changed?",
     );
   }
+  if (error instanceof Error && error.name === "ClusterCredentialsMissing") {
+    return new AppError("CLUSTER_AUTH_FAILED", `Cannot connect: ${error.message}.`);
+  }
+  if (isForeignKeyViolation(error)) {
+    return new AppError(
+      "IN_USE",
+      "Something else refers to this (or it was removed meanwhile); reload and retry.",
+    );
+  }
+  if (isNotFound(error)) {
+    return new AppError("NOT_FOUND", "It no longer exists (removed meanwhile).");
+  }
   if (isUniqueViolation(error)) {
     return new AppError("CONFLICT", "Something with that name already exists.");
   }
@@ -34,9 +46,11 @@ export function toAppError(error: unknown, requestId: string): AppError {
   return new AppError("INTERNAL", `Something went wrong on our side (request ${requestId}).`);
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
-}
+const prismaCode = (error: unknown): unknown =>
+  typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+const isUniqueViolation = (error: unknown) => prismaCode(error) === "P2002";
+const isForeignKeyViolation = (error: unknown) => prismaCode(error) === "P2003";
+const isNotFound = (error: unknown) => prismaCode(error) === "P2025";
 
 export function errorResponse(error: AppError, headers: HeadersInit = {}): Response {
   return Response.json(error.toJSON(), { status: error.status, headers });

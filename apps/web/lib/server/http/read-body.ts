@@ -55,6 +55,11 @@ export function parseJsonBody(text: string, contentType: string | null): unknown
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new AppError("MALFORMED_JSON", `The body is not valid JSON: ${(error as Error).message}`);
+    // Where, not what: the parser's message quotes the body, which may hold a secret.
+    const position = /position (\d+)/.exec((error as Error).message)?.[1];
+    throw new AppError(
+      "MALFORMED_JSON",
+      `The body is not valid JSON${position === undefined ? "" : ` (near character ${position})`}.`,
+    );
   }
 }

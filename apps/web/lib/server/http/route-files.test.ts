@@ -3,13 +3,16 @@ import path from "node:path";
 import { listRoutes } from "@mirrordeck/contracts";
 import { describe, expect, it } from "vitest";
 
-const apiRoot = path.resolve(import.meta.dirname, "../../../app/api/v1");
+const appRoot = path.resolve(import.meta.dirname, "../../../app");
+const apiRoot = path.join(appRoot, "api/v1");
+const ROUTE_FILE = /^route\.(ts|tsx|js|jsx|mjs)$/;
+const METHOD = "(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)";
 
 function routeFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
     const full = path.join(dir, name);
     if (statSync(full).isDirectory()) return routeFiles(full);
-    return name === "route.ts" ? [full] : [];
+    return ROUTE_FILE.test(name) ? [full] : [];
   });
 }
 
@@ -20,19 +23,34 @@ function urlPath(file: string): string {
 }
 
 describe("route files and the route table", () => {
-  const served = routeFiles(apiRoot).flatMap((file) => {
+  const files = routeFiles(appRoot);
+
+  it("has route handlers only under app/api/v1", () => {
+    expect(files.filter((f) => !f.startsWith(`${apiRoot}${path.sep}`))).toEqual([]);
+  });
+
+  const served = files.flatMap((file) => {
     const source = readFileSync(file, "utf8");
-    const exported = [
-      ...source.matchAll(/^export const (GET|POST|PATCH|PUT|DELETE) = (\w+)\(\s*"([\w.]+)"/gm),
+    const bound = [
+      ...source.matchAll(
+        new RegExp(`^export const ${METHOD} = (defineRoute|lifecycleRoute)\\(\\s*"([\\w.]+)"`, "gm"),
+      ),
     ];
-    const handlers = [
-      ...source.matchAll(/^export (?:const|async function|function) (GET|POST|PATCH|PUT|DELETE)\b/gm),
+    // Any other way to export a method handler would bypass authentication: refuse them all.
+    const anyExport = [
+      ...source.matchAll(
+        new RegExp(`^export\\s+(?:const|let|var|async\\s+function|function)\\s+${METHOD}\\b`, "gm"),
+      ),
     ];
-    // Every exported handler must be bound to a table entry (so auth cannot be forgotten).
-    expect(handlers.length, `${file}: every handler goes through defineRoute/lifecycleRoute`).toBe(
-      exported.length,
-    );
-    return exported.map((m) => ({ method: m[1], id: m[3], path: urlPath(file) }));
+    const reExport = new RegExp(`^export\\s*\\{[^}]*\\b(as\\s+)?${METHOD}\\b[^}]*\\}`, "m").test(source);
+    const defaultExport = /^export\s+default\b/m.test(source);
+    expect({ file, bound: bound.length, reExport, defaultExport }).toEqual({
+      file,
+      bound: anyExport.length,
+      reExport: false,
+      defaultExport: false,
+    });
+    return bound.map((m) => ({ method: m[1], id: m[3], path: urlPath(file) }));
   });
 
   it("serves exactly the table's routes, each from the file its path names", () => {

@@ -1,5 +1,5 @@
 import { AppError, replicatedHeartbeatHealth } from "@mirrordeck/contracts";
-import { findClusterByAlias, findFlowForPair, listFlows } from "@mirrordeck/db";
+import { findClusterByAlias, listFlows } from "@mirrordeck/db";
 import { database } from "@/lib/server/database.ts";
 import { createFlow } from "@/lib/server/flows/create-flow.ts";
 import { toFlowDetail } from "@/lib/server/flows/flow-mapping.ts";
@@ -41,15 +41,6 @@ export const POST = defineRoute("flows.create", async ({ body, principal, audit 
     }
   }
   if (source === null || target === null) throw new AppError("INTERNAL", "unreachable");
-  const existing = await findFlowForPair(db, source.id, target.id);
-  if (existing !== null) {
-    // MM2 has one flow per direction; two would share (and fight over) the same internal topics.
-    throw new AppError(
-      "CONFLICT",
-      `Flow ${existing.name} already replicates ${body.sourceAlias} to ${body.targetAlias}; edit it instead.`,
-      { flowId: existing.id },
-    );
-  }
   const flow = await createFlow(
     body,
     { sourceClusterId: source.id, targetClusterId: target.id },

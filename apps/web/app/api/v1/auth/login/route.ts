@@ -6,12 +6,7 @@ import { database } from "@/lib/server/database.ts";
 import { serverEnv } from "@/lib/server/env.ts";
 import { defineRoute } from "@/lib/server/http/define-route.ts";
 import { sessionCookies } from "@/lib/server/http/session-cookies.ts";
-import {
-  assertLoginAllowed,
-  clearLoginFailures,
-  clientAddress,
-  recordLoginFailure,
-} from "@/lib/server/login-rate-limit.ts";
+import { clearLoginFailures, clientAddress, countLoginAttempt } from "@/lib/server/login-rate-limit.ts";
 
 export const dynamic = "force-dynamic";
 
@@ -22,7 +17,7 @@ export const POST = defineRoute("auth.login", async ({ request, body, audit }) =
   const email = normaliseEmail(body.email);
   const address = clientAddress(request);
   audit.actor = `user:${email}`;
-  await assertLoginAllowed(address, email);
+  await countLoginAttempt(address, email);
   let user = await findUserByEmail(database(), email);
   if (user === null) {
     // A database created after this process started (or restored empty) still gets its admin.
@@ -32,7 +27,6 @@ export const POST = defineRoute("auth.login", async ({ request, body, audit }) =
   dummyHash ??= hashPassword("not-a-real-password");
   const valid = await verifyPassword(body.password, user?.passwordHash ?? (await dummyHash));
   if (user === null || !valid || user.disabledAt !== null) {
-    await recordLoginFailure(address, email);
     throw new AppError("UNAUTHENTICATED", "Wrong e-mail or password.");
   }
   await clearLoginFailures(email);

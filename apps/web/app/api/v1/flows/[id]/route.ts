@@ -35,7 +35,8 @@ export const DELETE = defineRoute("flows.delete", async ({ params, audit }) => {
   audit.targetId = params.id;
   const flow = await requireFlow(params.id);
   // Positions, events, revisions and metrics go with it (cascade); workers stop it on reconcile.
-  await database().flow.delete({ where: { id: params.id } });
+  const { count } = await database().flow.deleteMany({ where: { id: params.id } });
+  if (count === 0) throw new AppError("NOT_FOUND", `No flow with id ${params.id}.`);
   audit.details = { name: flow.name };
   await announceFlowsChanged(params.id);
   return new Response(null, { status: 204 });

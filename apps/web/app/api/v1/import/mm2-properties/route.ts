@@ -1,12 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { AppError } from "@mirrordeck/contracts";
-import { createCluster, findClusterByAlias } from "@mirrordeck/db";
+import { importTopology, TopologyImportConflict } from "@mirrordeck/db";
 import { Mm2InterchangeError, planMm2Import } from "@mirrordeck/mm2-interchange";
 import { newClusterRecord } from "@/lib/server/clusters/cluster-mapping.ts";
 import { database } from "@/lib/server/database.ts";
-import { createFlow } from "@/lib/server/flows/create-flow.ts";
+import { newFlowFields } from "@/lib/server/flows/create-flow.ts";
 import { defineRoute } from "@/lib/server/http/define-route.ts";
 import { currentTopology } from "@/lib/server/mm2-topology.ts";
+import { announceFlowsChanged } from "@/lib/server/queues.ts";
 
 export const dynamic = "force-dynamic";
 
@@ -53,26 +54,33 @@ export const POST = defineRoute("import.mm2", async ({ bytes, query, principal, 
       },
     );
   }
-  const db = database();
-  const created = { clusters: [] as string[], flows: [] as string[] };
-  for (const cluster of plan.clusters.filter((c) => c.action === "create")) {
-    const id = randomUUID();
-    await createCluster(db, id, cluster.input.alias, newClusterRecord(id, cluster.input));
-    created.clusters.push(cluster.input.alias);
+  const clusters = plan.clusters
+    .filter((c) => c.action === "create")
+    .map((c) => {
+      const id = randomUUID();
+      return { id, alias: c.input.alias, record: newClusterRecord(id, c.input) };
+    });
+  const flows = plan.flows
+    .filter((f) => f.action === "create")
+    .map((f) => ({
+      ...newFlowFields(f.input),
+      sourceAlias: f.input.sourceAlias,
+      targetAlias: f.input.targetAlias,
+    }));
+  let flowIds: string[];
+  try {
+    ({ flowIds } = await importTopology(database(), clusters, flows, principal.label));
+  } catch (error) {
+    if (!(error instanceof TopologyImportConflict)) throw error;
+    throw new AppError("CONFLICT", `Nothing was imported: ${error.what}.`);
   }
-  for (const flow of plan.flows.filter((f) => f.action === "create")) {
-    const [source, target] = await Promise.all([
-      findClusterByAlias(db, flow.input.sourceAlias),
-      findClusterByAlias(db, flow.input.targetAlias),
-    ]);
-    if (source === null || target === null) continue;
-    const stored = await createFlow(
-      { ...flow.input, name: flow.input.name ?? flow.name },
-      { sourceClusterId: source.id, targetClusterId: target.id },
-      principal.label,
-    );
-    created.flows.push(stored.name);
-  }
-  audit.details = { ...audit.details, created };
-  return Response.json({ applied: true, created, plan: publicPlan });
+  await Promise.all(flowIds.map((id) => announceFlowsChanged(id)));
+  const created = { clusters: clusters.map((c) => c.alias), flows: flows.map((f) => f.name) };
+  // Clusters whose file named a config-provider placeholder: their flows report the missing
+  // password until an admin sets it (PATCH /clusters/{alias}).
+  const needsSecrets = plan.clusters
+    .filter((c) => c.action === "create" && c.passwordPlaceholder !== undefined)
+    .map((c) => c.alias);
+  audit.details = { ...audit.details, created, needsSecrets };
+  return Response.json({ applied: true, created, needsSecrets, plan: publicPlan });
 });

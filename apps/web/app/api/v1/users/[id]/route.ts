@@ -16,12 +16,17 @@ export const PATCH = defineRoute("users.update", async ({ params, body, principa
   ) {
     throw new AppError("CONFLICT", "You cannot disable or demote yourself; ask another admin.");
   }
-  const user = await updateUser(database(), params.id, {
+  const result = await updateUser(database(), params.id, {
     ...(body.role !== undefined && { role: body.role }),
     ...(body.disabled !== undefined && { disabled: body.disabled }),
     ...(body.password !== undefined && { passwordHash: await hashPassword(body.password) }),
   });
-  if (user === null) throw new AppError("NOT_FOUND", `No user with id ${params.id}.`);
+  if (!result.ok) {
+    if (result.reason === "last-admin") {
+      throw new AppError("CONFLICT", "This is the last enabled admin; make another admin first.");
+    }
+    throw new AppError("NOT_FOUND", `No user with id ${params.id}.`);
+  }
   audit.details = { changed: Object.keys(body) };
-  return Response.json(toUserView(user));
+  return Response.json(toUserView(result.user));
 });
