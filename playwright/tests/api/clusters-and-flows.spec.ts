@@ -81,7 +81,7 @@ test("clusters: create with sealed secrets, read, test, list topics and groups, 
   // Optimistic concurrency: a stale version is refused and changes nothing.
   const stale = await request.patch(`/api/v1/clusters/${secureAlias}`, {
     headers: admin,
-    data: { version: detail.version + 5, bootstrapServers: "127.0.0.1:2" },
+    data: { version: detail.version + 5, clientOverrides: { "client.id": "stale" } },
   });
   await expectError(stale, 409, "STALE_VERSION");
   const edited = await request.patch(`/api/v1/clusters/${secureAlias}`, {
