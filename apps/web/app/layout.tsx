@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
+import { MainNav } from "@/components/main-nav.tsx";
 import { SignOutButton } from "@/components/sign-out-button.tsx";
+import { THEME_BOOT_SCRIPT, ThemeToggle } from "@/components/theme-toggle.tsx";
 import "./globals.css";
 import { Providers } from "./providers.tsx";
 
@@ -11,16 +13,21 @@ export const metadata: Metadata = {
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
-    <html lang="en">
+    <html lang="en" suppressHydrationWarning>
+      <head>
+        {/* biome-ignore lint/security/noDangerouslySetInnerHtml: a constant, applied before paint to avoid a theme flash */}
+        <script dangerouslySetInnerHTML={{ __html: THEME_BOOT_SCRIPT }} />
+      </head>
       <body>
-        <header className="app-header">
-          <span className="brand">MirrorDeck</span>
-          <nav aria-label="Main">
-            <a href="/">Overview</a>
-          </nav>
-          <SignOutButton />
-        </header>
         <Providers>
+          <header className="app-header">
+            <span className="brand">MirrorDeck</span>
+            <MainNav />
+            <div className="header-actions">
+              <ThemeToggle />
+              <SignOutButton />
+            </div>
+          </header>
           <main>{children}</main>
         </Providers>
       </body>

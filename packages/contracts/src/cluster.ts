@@ -44,6 +44,8 @@ export const clusterHealthSchema = z.object({
   controllerId: z.number().int().nullable(),
   clusterId: z.string().nullable(),
   topicCount: z.number().int().nonnegative().nullable(),
+  /** Implied by the APIs a broker advertises ("4.1 or newer"); null when it could not be asked. */
+  kafkaVersion: z.string().nullable(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
 });
 export type ClusterHealth = z.infer<typeof clusterHealthSchema>;

@@ -1,4 +1,5 @@
 import { AppError, type ClusterHealth } from "@mirrordeck/contracts";
+import { fetchApiVersions, inferKafkaVersion } from "./broker-api-versions.ts";
 import { type ClusterConnection, createKafka } from "./kafka-connection.ts";
 
 /**
@@ -27,7 +28,11 @@ export async function describeCluster(cluster: ClusterConnection, timeoutMs = 5_
         await admin.connect();
         const description = await admin.describeCluster();
         const topics = await admin.listTopics();
-        return { description, topics };
+        // ApiVersions over plain TCP (allowed before SASL); TLS clusters are not probed.
+        const tls = cluster.security?.protocol === "SSL" || cluster.security?.protocol === "SASL_SSL";
+        const first = cluster.bootstrapServers.split(",")[0] ?? "";
+        const versions = tls ? null : await fetchApiVersions(first, Math.min(timeoutMs, 2_000));
+        return { description, topics, kafkaVersion: versions === null ? null : inferKafkaVersion(versions) };
       })(),
       deadline,
     ]);
@@ -37,6 +42,7 @@ export async function describeCluster(cluster: ClusterConnection, timeoutMs = 5_
       controllerId: result.description.controller,
       clusterId: result.description.clusterId,
       topicCount: result.topics.length,
+      kafkaVersion: result.kafkaVersion,
       error: null,
     };
   } catch (error) {
@@ -47,6 +53,7 @@ export async function describeCluster(cluster: ClusterConnection, timeoutMs = 5_
       controllerId: null,
       clusterId: null,
       topicCount: null,
+      kafkaVersion: null,
       error: { code: appError.code, message: appError.message },
     };
   } finally {

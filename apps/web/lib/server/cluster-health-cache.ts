@@ -20,6 +20,7 @@ export function cachedClusterHealth(cluster: Cluster): Promise<ClusterHealth> {
       controllerId: null,
       clusterId: null,
       topicCount: null,
+      kafkaVersion: null,
       error: {
         code:
           (error as Error).name === "ClusterCredentialsMissing"

@@ -1,14 +1,13 @@
-import { FlowGroups } from "@/components/flow-groups.tsx";
+import { FlowDetailView } from "@/components/flow-detail/flow-detail.tsx";
 
 export default async function FlowPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   return (
     <>
       <p>
-        <a href="/">← Overview</a>
+        <a href="/flows">← Flows</a>
       </p>
-      <h1>Flow</h1>
-      <FlowGroups flowId={id} />
+      <FlowDetailView flowId={id} />
     </>
   );
 }

@@ -1,9 +1,4 @@
-import {
-  type ClusterConnection,
-  describeCluster,
-  fetchApiVersions,
-  inferKafkaVersion,
-} from "@mirrordeck/kafka";
+import { type ClusterConnection, describeCluster } from "@mirrordeck/kafka";
 import { serverEnv } from "../env.ts";
 
 export interface ConnectionTestResult {
@@ -20,17 +15,10 @@ export interface ConnectionTestResult {
   error: { code: string; message: string } | null;
 }
 
-/** Connects now and reports what the cluster said, within the admin timeout. */
+/** Connects now (no cache) and reports what the cluster said, within the admin timeout. */
 export async function testConnection(cluster: ClusterConnection): Promise<ConnectionTestResult> {
   const started = performance.now();
-  const timeoutMs = serverEnv().KAFKA_ADMIN_TIMEOUT_MS;
-  const tls = cluster.security?.protocol === "SSL" || cluster.security?.protocol === "SASL_SSL";
-  const [health, versions] = await Promise.all([
-    describeCluster(cluster, timeoutMs),
-    tls
-      ? Promise.resolve(null)
-      : fetchApiVersions(cluster.bootstrapServers.split(",")[0] ?? "", Math.min(timeoutMs, 3_000)),
-  ]);
+  const health = await describeCluster(cluster, serverEnv().KAFKA_ADMIN_TIMEOUT_MS);
   return {
     reachable: health.reachable || health.error?.code === "CLUSTER_AUTH_FAILED",
     authenticated: health.reachable,
@@ -38,7 +26,7 @@ export async function testConnection(cluster: ClusterConnection): Promise<Connec
     controllerId: health.controllerId,
     clusterId: health.clusterId,
     topicCount: health.topicCount,
-    kafkaVersion: versions === null ? null : inferKafkaVersion(versions),
+    kafkaVersion: health.kafkaVersion,
     elapsedMs: Math.round(performance.now() - started),
     error: health.error,
   };

@@ -1,0 +1,30 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { FlowGroups } from "@/components/flow-groups.tsx";
+import { api } from "@/lib/api-client.ts";
+import { useFlowStream } from "@/lib/use-flow-stream.ts";
+import { FlowCharts } from "./flow-charts.tsx";
+import { FlowHeader } from "./flow-header.tsx";
+import { FlowEvents, FlowRevisions } from "./flow-history.tsx";
+import { PartitionTable } from "./partition-table.tsx";
+
+/** One flow: live figures and charts, partitions, consumer groups, events and revisions. */
+export function FlowDetailView({ flowId }: { flowId: string }) {
+  const flow = useQuery({ queryKey: ["flow", flowId], queryFn: () => api.flow(flowId) });
+  const live = useFlowStream(flowId);
+  if (flow.isPending) return <p className="muted">Loading the flow…</p>;
+  if (flow.isError) return <p className="error-text">Could not load the flow: {flow.error.message}</p>;
+  return (
+    <>
+      <FlowHeader flow={flow.data} live={live} />
+      <FlowCharts flowId={flowId} series={live.series} />
+      <PartitionTable partitions={live.partitions} />
+      <FlowGroups flowId={flowId} />
+      <div className="two-columns">
+        <FlowEvents flowId={flowId} />
+        <FlowRevisions flowId={flowId} />
+      </div>
+    </>
+  );
+}
