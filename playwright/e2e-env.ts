@@ -11,4 +11,6 @@ export const e2eAdmin = { email: "admin@e2e.mirrordeck.test", password: "e2e-adm
 export const e2eSecretKey = Buffer.alloc(32, 7).toString("base64");
 export const e2eBootstrapToken = "e2e-bootstrap-token-0123456789abcdef";
 /** Everything the e2e web server prints, scanned by the secrets test. */
-export const e2eWebLog = new URL("./.logs/web.log", import.meta.url).pathname;
+export const e2eWebLog = new URL(`./.logs/web-${e2ePort}.log`, import.meta.url).pathname;
+/** BullMQ prefix shared by this run's web server and the workers its tests start. */
+export const e2eQueuePrefix = `e2e-${e2ePort}`;

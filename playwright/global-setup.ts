@@ -1,3 +1,4 @@
+import { Redis } from "ioredis";
 import pg from "pg";
 import { applyMigrations } from "../packages/db/src/migrations/index.ts";
 import { migrationsDir } from "../scripts/db/paths.ts";
@@ -18,4 +19,16 @@ export default async function globalSetup(): Promise<void> {
   await admin.end();
   await applyMigrations(e2eDatabaseUrl, migrationsDir);
   await seedDemo(e2eDatabaseUrl, { eastBootstrap, westBootstrap });
+  await forgetSignInAttempts();
+}
+
+/** Redis outlives test runs: start without sign-in attempts counted by an earlier run. */
+async function forgetSignInAttempts(): Promise<void> {
+  const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+  try {
+    const keys = await redis.keys("mirrordeck:login-failures:*");
+    if (keys.length > 0) await redis.del(...keys);
+  } finally {
+    redis.disconnect();
+  }
 }

@@ -80,7 +80,7 @@ test("the flow page shows a consumer group's translated offsets and the replicat
   test.setTimeout(90_000);
   await signIn(page);
   await page.goto("/");
-  await page.getByRole("link", { name: "east-to-west" }).click();
+  await page.getByTestId("flow-east-to-west").getByRole("link", { name: "east-to-west" }).click();
   await expect(page).toHaveURL(new RegExp(`/flows/${flowId}$`));
 
   const row = page.getByTestId(`group-${group}-0`);

@@ -89,6 +89,21 @@ export function FlowCharts({ flowId, series }: { flowId: string; series: readonl
     return { points: [...byTime.values()].sort((a, b) => a.t - b.t), topics: [...topics].sort() };
   }, [range, series, history.data, spec.step]);
 
+  // What the charts show, as numbers the e2e test (and anyone inspecting the page) can read.
+  const last = data.points.at(-1);
+  const lagOf = (p: ChartPoint | undefined) =>
+    p === undefined ? 0 : data.topics.reduce((sum, topic) => sum + (p[`lag:${topic}`] ?? 0), 0);
+  const plotted = {
+    lag: { last: lagOf(last), max: Math.max(0, ...data.points.map(lagOf)) },
+    throughput: {
+      last: last?.recordsPerSec ?? 0,
+      max: Math.max(0, ...data.points.map((p) => p.recordsPerSec)),
+    },
+    latency: {
+      last: last?.latencyP99Ms ?? 0,
+      max: Math.max(0, ...data.points.map((p) => p.latencyP99Ms ?? 0)),
+    },
+  };
   const time = (t: number) =>
     new Date(t).toLocaleTimeString(
       "en-GB",
@@ -115,6 +130,8 @@ export function FlowCharts({ flowId, series }: { flowId: string; series: readonl
         <Chart
           title="Lag per topic (records)"
           testId="chart-lag"
+          plotted={plotted.lag}
+          points={data.points.length}
           empty={empty}
           loading={range !== "live" && history.isPending}
         >
@@ -145,6 +162,8 @@ export function FlowCharts({ flowId, series }: { flowId: string; series: readonl
         <Chart
           title="Throughput"
           testId="chart-throughput"
+          plotted={plotted.throughput}
+          points={data.points.length}
           empty={empty}
           loading={range !== "live" && history.isPending}
         >
@@ -190,6 +209,8 @@ export function FlowCharts({ flowId, series }: { flowId: string; series: readonl
         <Chart
           title="Replication latency (ms)"
           testId="chart-latency"
+          plotted={plotted.latency}
+          points={data.points.length}
           empty={empty}
           loading={range !== "live" && history.isPending}
         >
@@ -234,18 +255,28 @@ export function FlowCharts({ flowId, series }: { flowId: string; series: readonl
 function Chart({
   title,
   testId,
+  plotted,
+  points,
   empty,
   loading,
   children,
 }: {
   title: string;
   testId: string;
+  plotted: { last: number; max: number };
+  points: number;
   empty: boolean;
   loading: boolean;
   children: React.ReactElement;
 }) {
   return (
-    <figure className="chart card" data-testid={testId}>
+    <figure
+      className="chart card"
+      data-testid={testId}
+      data-points={points}
+      data-last={Math.round(plotted.last)}
+      data-max={Math.round(plotted.max)}
+    >
       <figcaption>{title}</figcaption>
       {/* Fixed height: nothing moves when data arrives. */}
       <div className="chart-body">

@@ -12,12 +12,19 @@ function keys(address: string, email: string): string[] {
   return address === "direct" ? [byAccount] : [`${PREFIX}ip:${address}`, byAccount];
 }
 
-/** The client's address as a trusted proxy reports it, or "direct". */
+/**
+ * Who is signing in, by network address. The Next.js server appends the socket's peer address to
+ * X-Forwarded-For, so the last entry cannot be forged; behind a trusted reverse proxy the entry
+ * before it is the one that proxy appended (the real client). "direct" when there is none.
+ */
 export function clientAddress(request: Request): string {
-  if (!serverEnv().MIRRORDECK_TRUST_PROXY) return "direct";
-  // The entry our proxy appended (the last): the ones before it are whatever the client sent.
-  const forwarded = request.headers.get("x-forwarded-for")?.split(",").at(-1)?.trim();
-  return forwarded !== undefined && forwarded.length > 0 && forwarded.length < 100 ? forwarded : "direct";
+  const entries = (request.headers.get("x-forwarded-for") ?? "")
+    .split(",")
+    .map((entry) => entry.trim())
+    .filter((entry) => entry.length > 0 && entry.length < 100);
+  const peer = entries.at(-1);
+  const client = serverEnv().MIRRORDECK_TRUST_PROXY ? (entries.at(-2) ?? peer) : peer;
+  return client ?? "direct";
 }
 
 /**
@@ -47,6 +54,9 @@ export async function countLoginAttempt(address: string, email: string): Promise
   );
 }
 
-export async function clearLoginFailures(email: string): Promise<void> {
-  await redis().del(`${PREFIX}email:${email}`);
+/** After a successful sign-in: the account starts afresh, and the address's attempt is undone. */
+export async function clearLoginFailures(address: string, email: string): Promise<void> {
+  const pipeline = redis().multi().del(`${PREFIX}email:${email}`);
+  if (address !== "direct") pipeline.decr(`${PREFIX}ip:${address}`);
+  await pipeline.exec();
 }

@@ -29,7 +29,7 @@ export const POST = defineRoute("auth.login", async ({ request, body, audit }) =
   if (user === null || !valid || user.disabledAt !== null) {
     throw new AppError("UNAUTHENTICATED", "Wrong e-mail or password.");
   }
-  await clearLoginFailures(email);
+  await clearLoginFailures(address, email);
   const session = await createSession(
     database(),
     user.id,
