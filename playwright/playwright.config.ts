@@ -17,12 +17,16 @@ mkdirSync(path.dirname(e2eWebLog), { recursive: true });
 
 export default defineConfig({
   testDir: "./tests",
-  outputDir: "./test-results",
+  // Runs on other ports (parallel local runs) keep their own results.
+  outputDir: e2ePort === 3100 ? "./test-results" : `./test-results-${e2ePort}`,
   globalSetup: "./global-setup.ts",
   timeout: 60_000,
   workers: 1,
   retries: 0,
-  reporter: [["list"], ["json", { outputFile: "report/results.json" }]],
+  reporter: [
+    ["list"],
+    ["json", { outputFile: e2ePort === 3100 ? "report/results.json" : `report-${e2ePort}/results.json` }],
+  ],
   use: {
     baseURL: e2eBaseUrl,
     viewport: { width: 1280, height: 800 },

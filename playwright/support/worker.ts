@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { e2eDatabaseUrl, e2eQueuePrefix, e2eSecretKey } from "../e2e-env.ts";
 
-const repoRoot = path.resolve(import.meta.dirname, "..");
+const repoRoot = path.resolve(import.meta.dirname, "../..");
 
 /** A real worker (the production bundle) on this run's database and queues. */
 export function startWorker(name: string): ChildProcess {

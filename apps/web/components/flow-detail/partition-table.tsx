@@ -18,6 +18,12 @@ const COLUMNS: { key: SortKey | null; label: string }[] = [
 ];
 
 const ROW_HEIGHT = 34;
+
+/** Nothing left to copy: no lag, or an empty partition nothing was fetched from yet. */
+function caughtUp(p: PartitionMetrics): boolean {
+  if (p.state === "error") return false;
+  return p.lagRecords === 0 || (p.lagRecords === null && (p.logEndOffset ?? 0) === 0);
+}
 const VIEWPORT_ROWS = 14;
 
 function compare(a: PartitionMetrics, b: PartitionMetrics, key: SortKey): number {
@@ -46,14 +52,14 @@ export function PartitionTable({ partitions }: { partitions: readonly PartitionM
   }, [partitions, filter, sort]);
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - 4);
   const visible = rows.slice(first, first + VIEWPORT_ROWS + 8);
-  const caughtUp = partitions.filter((p) => p.lagRecords === 0).length;
+  const caughtUpCount = partitions.filter(caughtUp).length;
 
   return (
     <section aria-labelledby="partitions-heading">
       <div className="section-head">
         <h2 id="partitions-heading">Partitions</h2>
         <span className="muted" data-testid="partitions-caught-up">
-          {caughtUp} of {partitions.length} caught up
+          {caughtUpCount} of {partitions.length} caught up
         </span>
         <label className="inline-field">
           Filter
@@ -122,10 +128,10 @@ export function PartitionTable({ partitions }: { partitions: readonly PartitionM
                   </td>
                   <td className="num">{p.lagRecords === null ? "—" : formatCount(p.lagRecords)}</td>
                   <td className="num">
-                    {p.lagSeconds === null
-                      ? "—"
-                      : p.lagRecords === 0
-                        ? "caught up"
+                    {caughtUp(p)
+                      ? "caught up"
+                      : p.lagSeconds === null
+                        ? "—"
                         : `${formatSeconds(p.lagSeconds)} behind`}
                   </td>
                   <td className="num">{formatRate(p.recordsPerSec)}</td>
