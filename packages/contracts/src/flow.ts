@@ -10,23 +10,8 @@ export const flowStateSchema = z.enum([
   "STOPPED",
 ]);
 
-/** What a flow looks like on the wire. */
+/** Lifecycle state of a flow, as workers report it. */
 export type FlowState = z.infer<typeof flowStateSchema>;
-
-export const flowViewSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  sourceAlias: z.string(),
-  targetAlias: z.string(),
-  enabled: z.boolean(),
-  topicsInclude: z.string(),
-  topicsExclude: z.string(),
-  replicationPolicy: z.enum(["DEFAULT", "IDENTITY"]),
-  state: flowStateSchema,
-  stateReason: z.string().nullable(),
-  version: z.number().int(),
-});
-export type FlowView = z.infer<typeof flowViewSchema>;
 
 /** MM2 options of a flow kept in its `settings` JSON; absent keys take MM2's defaults. */
 export const flowSettingsSchema = z

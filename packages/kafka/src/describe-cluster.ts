@@ -47,15 +47,7 @@ export async function describeCluster(cluster: ClusterConnection, timeoutMs = 5_
     };
   } catch (error) {
     const appError = toAppError(cluster, error);
-    return {
-      reachable: false,
-      brokerCount: null,
-      controllerId: null,
-      clusterId: null,
-      topicCount: null,
-      kafkaVersion: null,
-      error: { code: appError.code, message: appError.message },
-    };
+    return unreachableHealth(appError.code, appError.message);
   } finally {
     clearTimeout(timer);
     await admin.disconnect().catch(() => {});
@@ -73,4 +65,17 @@ function toAppError(cluster: ClusterConnection, error: unknown): AppError {
     "CLUSTER_UNREACHABLE",
     `Cannot reach ${cluster.alias} (${cluster.bootstrapServers}): ${message}. Check that the brokers run and that this host can reach them.`,
   );
+}
+
+/** The health of a cluster that could not be described, with why. */
+export function unreachableHealth(code: string, message: string): ClusterHealth {
+  return {
+    reachable: false,
+    brokerCount: null,
+    controllerId: null,
+    clusterId: null,
+    topicCount: null,
+    kafkaVersion: null,
+    error: { code, message },
+  };
 }

@@ -110,6 +110,11 @@ export function FlowCharts({ flowId, series }: { flowId: string; series: readonl
       range === "24h" ? { hour: "2-digit", minute: "2-digit" } : undefined,
     );
   const empty = data.points.length === 0;
+  // Shared by the three charts: a light grid and a time axis over the plotted range.
+  const timeGrid = <CartesianGrid strokeDasharray="3 3" opacity={0.3} />;
+  const timeAxis = (
+    <XAxis dataKey="t" type="number" domain={["dataMin", "dataMax"]} tickFormatter={time} scale="time" />
+  );
   return (
     <section aria-labelledby="charts-heading">
       <div className="section-head">
@@ -136,14 +141,8 @@ export function FlowCharts({ flowId, series }: { flowId: string; series: readonl
           loading={range !== "live" && history.isPending}
         >
           <LineChart data={data.points}>
-            <CartesianGrid strokeDasharray="3 3" opacity={0.3} />
-            <XAxis
-              dataKey="t"
-              type="number"
-              domain={["dataMin", "dataMax"]}
-              tickFormatter={time}
-              scale="time"
-            />
+            {timeGrid}
+            {timeAxis}
             <YAxis tickFormatter={(v: number) => formatCount(v)} width={56} />
             <Tooltip labelFormatter={(t) => time(Number(t))} formatter={(v) => formatCount(Number(v))} />
             <Legend />
@@ -168,14 +167,8 @@ export function FlowCharts({ flowId, series }: { flowId: string; series: readonl
           loading={range !== "live" && history.isPending}
         >
           <LineChart data={data.points}>
-            <CartesianGrid strokeDasharray="3 3" opacity={0.3} />
-            <XAxis
-              dataKey="t"
-              type="number"
-              domain={["dataMin", "dataMax"]}
-              tickFormatter={time}
-              scale="time"
-            />
+            {timeGrid}
+            {timeAxis}
             <YAxis yAxisId="records" tickFormatter={(v: number) => formatCount(v)} width={56} />
             <YAxis
               yAxisId="bytes"
@@ -215,14 +208,8 @@ export function FlowCharts({ flowId, series }: { flowId: string; series: readonl
           loading={range !== "live" && history.isPending}
         >
           <LineChart data={data.points}>
-            <CartesianGrid strokeDasharray="3 3" opacity={0.3} />
-            <XAxis
-              dataKey="t"
-              type="number"
-              domain={["dataMin", "dataMax"]}
-              tickFormatter={time}
-              scale="time"
-            />
+            {timeGrid}
+            {timeAxis}
             <YAxis tickFormatter={(v: number) => formatCount(v)} width={56} />
             <Tooltip
               labelFormatter={(t) => time(Number(t))}

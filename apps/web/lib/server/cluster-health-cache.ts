@@ -1,6 +1,6 @@
 import type { ClusterHealth } from "@mirrordeck/contracts";
 import type { Cluster } from "@mirrordeck/db";
-import { describeCluster } from "@mirrordeck/kafka";
+import { describeCluster, unreachableHealth } from "@mirrordeck/kafka";
 import { clusterConnection } from "./clusters/cluster-mapping.ts";
 import { serverEnv } from "./env.ts";
 
@@ -14,21 +14,14 @@ export function cachedClusterHealth(cluster: Cluster): Promise<ClusterHealth> {
   if (hit && Date.now() - hit.at < TTL_MS) return hit.health;
   const health = (async () =>
     describeCluster(clusterConnection(cluster), serverEnv().KAFKA_ADMIN_TIMEOUT_MS))().catch(
-    (error: unknown): ClusterHealth => ({
-      reachable: false,
-      brokerCount: null,
-      controllerId: null,
-      clusterId: null,
-      topicCount: null,
-      kafkaVersion: null,
-      error: {
-        code:
-          (error as Error).name === "ClusterCredentialsMissing"
-            ? "CLUSTER_AUTH_FAILED"
-            : ((error as { code?: string }).code ?? "INTERNAL"),
-        message: (error as Error).message,
-      },
-    }),
+    // Opening the cluster's secrets can fail before anything is asked of the brokers.
+    (error: unknown): ClusterHealth =>
+      unreachableHealth(
+        (error as Error).name === "ClusterCredentialsMissing"
+          ? "CLUSTER_AUTH_FAILED"
+          : ((error as { code?: string }).code ?? "INTERNAL"),
+        (error as Error).message,
+      ),
   );
   cache.set(key, { at: Date.now(), health });
   return health;
