@@ -1,9 +1,8 @@
 import type { ChildProcess } from "node:child_process";
 import { expect, test } from "@playwright/test";
 import { CompressionTypes, Kafka, logLevel, Partitioners } from "kafkajs";
-import { eastBootstrap, westBootstrap } from "../../e2e-env.ts";
+import { e2eAdmin, eastBootstrap, westBootstrap } from "../../e2e-env.ts";
 import { admin } from "../../support/api.ts";
-import { signIn } from "../../support/auth.ts";
 import { expectAccessible, screenshotThemes } from "../../support/ui.ts";
 import { startWorker, stopWorker } from "../../support/worker.ts";
 
@@ -18,7 +17,7 @@ const BURST = 200_000;
 let worker: ChildProcess | undefined;
 let flowId = "";
 
-test.beforeAll(async ({ request }) => {
+test.beforeAll(async () => {
   const kafka = new Kafka({ brokers: [eastBootstrap], logLevel: logLevel.NOTHING });
   const kafkaAdmin = kafka.admin();
   await kafkaAdmin.connect();
@@ -27,28 +26,19 @@ test.beforeAll(async ({ request }) => {
     waitForLeaders: true,
   });
   await kafkaAdmin.disconnect();
-  for (const [alias, bootstrapServers] of [
-    [source, eastBootstrap],
-    [target, westBootstrap],
-  ]) {
-    expect(
-      (
-        await request.post("/api/v1/clusters", { headers: admin, data: { alias, bootstrapServers } })
-      ).status(),
-    ).toBe(201);
-  }
-  const flow = await request.post("/api/v1/flows", {
-    headers: admin,
-    data: { sourceAlias: source, targetAlias: target, topicsInclude: topic, replicationFactor: 1 },
-  });
-  expect(flow.status()).toBe(201);
-  flowId = ((await flow.json()) as { id: string }).id;
   worker = startWorker("live");
 });
 
 test.afterAll(async ({ request }) => {
   await stopWorker(worker);
   if (flowId) await request.delete(`/api/v1/flows/${flowId}`, { headers: admin });
+  else {
+    const flows = (await (await request.get("/api/v1/flows", { headers: admin })).json()) as {
+      items: { id: string; sourceAlias: string }[];
+    };
+    for (const f of flows.items.filter((x) => x.sourceAlias === source))
+      await request.delete(`/api/v1/flows/${f.id}`, { headers: admin });
+  }
   for (const alias of [source, target]) await request.delete(`/api/v1/clusters/${alias}`, { headers: admin });
 });
 
@@ -87,14 +77,64 @@ const plotted = async (page: import("@playwright/test").Page, chart: string) => 
   };
 };
 
-test("a flow started from its page shows lag rising and falling back to zero, throughput, and every partition caught up", async ({
+test("an operator's day: sign in, add two clusters, create a flow in the wizard and start it, watch lag rise and fall", async ({
   page,
 }, testInfo) => {
-  test.setTimeout(240_000);
-  await signIn(page);
-  await page.goto(`/flows/${flowId}`);
+  test.setTimeout(300_000);
+  await page.goto("/");
+  await expect(page).toHaveURL(/\/login/);
+  await page.getByLabel("E-mail").fill(e2eAdmin.email);
+  await page.getByLabel("Password").fill(e2eAdmin.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("heading", { name: "Overview" })).toBeVisible();
+
+  // Two clusters, each tested before it is saved.
+  await page.getByRole("link", { name: "Clusters" }).click();
+  for (const [alias, bootstrap] of [
+    [source, eastBootstrap],
+    [target, westBootstrap],
+  ] as const) {
+    await page.getByRole("button", { name: "Add cluster" }).click();
+    const form = page.getByTestId("cluster-form");
+    await form.getByLabel("Alias").fill(alias);
+    await form.getByLabel("Bootstrap servers").fill(bootstrap);
+    await form.getByRole("button", { name: "Test connection" }).click();
+    const result = form.getByTestId("connection-test-result");
+    await expect(result.getByTestId("connection-reachable")).toHaveText("reachable", { timeout: 20_000 });
+    await expect(result.getByTestId("connection-broker-count")).toHaveText("1");
+    await form.getByRole("button", { name: "Save cluster" }).click();
+    await expect(page.getByTestId("clusters-notice")).toHaveText(`Cluster ${alias} added.`);
+  }
+
+  // The wizard: a pattern, the preview listing the demo topic and ours with their remote names.
+  await page.goto("/flows/new");
+  await page.getByLabel("Source cluster (copy from)").selectOption(source);
+  await page.getByLabel("Target cluster (copy to)").selectOption(target);
+  await page.getByLabel("Topics to replicate").fill(`orders, live-orders-.*`);
+  await expect(page.getByTestId(`preview-topic-${topic}`).getByTestId("preview-remote")).toHaveText(
+    `${source}.${topic}`,
+    {
+      timeout: 20_000,
+    },
+  );
+  await expect(page.getByTestId("preview-topic-orders").getByTestId("preview-remote")).toHaveText(
+    `${source}.orders`,
+  );
+  // Only this test's topic from here on (the demo topic gets traffic from other tests).
+  await page.getByLabel("Topics to replicate").fill(topic);
+  await expect(page.getByTestId("preview-topic-orders").getByTestId("preview-verdict")).toHaveAttribute(
+    "data-verdict",
+    "not-included",
+    {
+      timeout: 20_000,
+    },
+  );
+  await page.getByLabel("Replication factor").fill("1");
+  await expect(page.getByTestId("mm2-properties")).toContainText(`${source}->${target}.enabled=true`);
+  await page.getByRole("button", { name: "Create and start" }).click();
+  await expect(page).toHaveURL(/\/flows\/[0-9a-f-]{36}$/, { timeout: 20_000 });
+  flowId = page.url().split("/").at(-1) as string;
   await expect(page.getByRole("heading", { name: `${source}->${target}` })).toBeVisible();
-  await page.getByRole("button", { name: "Start" }).click();
   await expect(page.getByTestId("flow-state")).toHaveText(/running|catching up|starting/, {
     timeout: 60_000,
   });
