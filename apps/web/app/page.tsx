@@ -1,14 +1,7 @@
-import { ClusterCards } from "@/components/cluster-cards.tsx";
-import { FlowTable } from "@/components/flow-table.tsx";
+"use client";
+
+import { OverviewView } from "@/components/overview/overview.tsx";
 
 export default function OverviewPage() {
-  return (
-    <>
-      <h1>Overview</h1>
-      <h2>Clusters</h2>
-      <ClusterCards />
-      <h2>Flows</h2>
-      <FlowTable />
-    </>
-  );
+  return <OverviewView />;
 }

@@ -22,7 +22,7 @@ export function ClusterCards() {
 function ClusterCard({ cluster }: { cluster: ClusterListItem }) {
   const { health } = cluster;
   return (
-    <li className="card" data-testid={`cluster-${cluster.alias}`}>
+    <li className="card" id={`cluster-${cluster.alias}`} data-testid={`cluster-${cluster.alias}`}>
       <h3>
         <span>{cluster.alias}</span>
         <span className={`badge ${health.reachable ? "ok" : "bad"}`}>

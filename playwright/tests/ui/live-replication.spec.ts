@@ -83,6 +83,8 @@ test("an operator's day: sign in, add two clusters, create a flow in the wizard 
   test.setTimeout(300_000);
   await page.goto("/");
   await expect(page).toHaveURL(/\/login/);
+  await screenshotThemes(page, testInfo, "login");
+  await expectAccessible(page);
   await page.getByLabel("E-mail").fill(e2eAdmin.email);
   await page.getByLabel("Password").fill(e2eAdmin.password);
   await page.getByRole("button", { name: "Sign in" }).click();

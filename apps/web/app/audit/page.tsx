@@ -1,0 +1,7 @@
+"use client";
+
+import { AuditLog } from "@/components/admin/audit-log.tsx";
+
+export default function AuditPage() {
+  return <AuditLog />;
+}
