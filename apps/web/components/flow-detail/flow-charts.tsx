@@ -112,6 +112,8 @@ export function FlowCharts({ flowId, series }: { flowId: string; series: readonl
   const empty = data.points.length === 0;
   // Shared by the three charts: a light grid and a time axis over the plotted range.
   const timeGrid = <CartesianGrid strokeDasharray="3 3" opacity={0.3} />;
+  // Legend text in the text colour (line colours alone are too faint to read), markers in colour.
+  const legend = <Legend formatter={(value: string) => <span className="chart-legend-text">{value}</span>} />;
   const timeAxis = (
     <XAxis dataKey="t" type="number" domain={["dataMin", "dataMax"]} tickFormatter={time} scale="time" />
   );
@@ -145,7 +147,7 @@ export function FlowCharts({ flowId, series }: { flowId: string; series: readonl
             {timeAxis}
             <YAxis tickFormatter={(v: number) => formatCount(v)} width={56} />
             <Tooltip labelFormatter={(t) => time(Number(t))} formatter={(v) => formatCount(Number(v))} />
-            <Legend />
+            {legend}
             {data.topics.map((topic, i) => (
               <Line
                 key={topic}
@@ -180,7 +182,7 @@ export function FlowCharts({ flowId, series }: { flowId: string; series: readonl
               labelFormatter={(t) => time(Number(t))}
               formatter={(v, name) => (name === "MB/s" ? formatBytesRate(Number(v)) : formatRate(Number(v)))}
             />
-            <Legend />
+            {legend}
             <Line
               yAxisId="records"
               dataKey="recordsPerSec"
@@ -215,7 +217,7 @@ export function FlowCharts({ flowId, series }: { flowId: string; series: readonl
               labelFormatter={(t) => time(Number(t))}
               formatter={(v) => `${formatCount(Number(v))} ms`}
             />
-            <Legend />
+            {legend}
             <Line
               dataKey="latencyP50Ms"
               name="p50"
