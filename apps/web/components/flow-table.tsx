@@ -1,10 +1,9 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { FlowStateBadge } from "@/components/flow-state-badge.tsx";
 import { api, type FlowListItem } from "@/lib/api-client.ts";
 import { formatBytesRate, formatCount, formatRate, formatSeconds } from "@/lib/format.ts";
-
-const STATE_CLASS: Record<string, string> = { RUNNING: "ok", CATCHING_UP: "neutral", ERROR: "bad" };
 
 export function FlowTable() {
   const query = useQuery({ queryKey: ["flows"], queryFn: api.flows, refetchInterval: 5_000 });
@@ -49,12 +48,7 @@ function FlowRow({ flow }: { flow: FlowListItem }) {
         <code>{flow.topicsInclude}</code>
       </td>
       <td>
-        <span
-          className={`badge ${STATE_CLASS[flow.state] ?? "neutral"}`}
-          title={flow.stateReason ?? undefined}
-        >
-          {flow.state.toLowerCase().replace("_", " ")}
-        </span>
+        <FlowStateBadge flow={flow} />
         {flow.state === "ERROR" && flow.stateReason ? (
           <div className="error-text">{flow.stateReason}</div>
         ) : null}

@@ -2,6 +2,7 @@
 
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useDeferredValue, useId, useState } from "react";
+import { QueryState } from "@/components/query-state.tsx";
 import { type AuditItem, api } from "@/lib/api-client.ts";
 import { errorText, isForbidden, Refusal, retryUnlessRefused, when } from "./shared.tsx";
 import "@/styles/overview.css";
@@ -89,61 +90,64 @@ export function AuditLog() {
               : `${rows.length} of ${loaded.length} loaded entries match`}
         </span>
       </div>
-      {query.isPending ? (
-        <p className="muted table-placeholder">Loading the audit log…</p>
-      ) : query.data === undefined ? (
-        <p className="error-text table-placeholder" role="alert">
-          Could not load the audit log: {errorText(query.error)}
-        </p>
-      ) : loaded.length === 0 ? (
-        <p className="muted table-placeholder">Nothing has been recorded yet.</p>
-      ) : rows.length === 0 ? (
-        <p className="muted table-placeholder">No loaded entry matches “{filter.trim()}”.</p>
-      ) : (
-        <div className="table-scroll">
-          <table className="data audit-table" aria-label="Audit log" data-testid="audit-table">
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Actor</th>
-                <th scope="col">Action</th>
-                <th scope="col">Target</th>
-                <th scope="col">Outcome</th>
-                <th scope="col">Request id</th>
-                <th scope="col">Details</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((item) => (
-                <tr key={item.id} data-testid="audit-row" data-action={item.action}>
-                  <td className="nowrap">
-                    <time dateTime={item.at}>{when(item.at)}</time>
-                  </td>
-                  <td>{item.actor}</td>
-                  <td>
-                    <code>{item.action}</code>
-                  </td>
-                  <td>
-                    {item.targetType}
-                    {item.targetId ? <code className="id-code"> {item.targetId}</code> : null}
-                  </td>
-                  <td>
-                    {item.outcome === "ok" ? (
-                      <span className="muted">ok</span>
-                    ) : (
-                      <span className="badge bad">{item.outcome}</span>
-                    )}
-                  </td>
-                  <td>
-                    <code className="id-code">{item.requestId}</code>
-                  </td>
-                  <td className="details-cell">{detailsText(item.details) || "—"}</td>
+      <QueryState
+        query={query}
+        loading="Loading the audit log…"
+        failed="Could not load the audit log"
+        empty={() =>
+          loaded.length === 0 ? (
+            "Nothing has been recorded yet."
+          ) : rows.length === 0 ? (
+            <>No loaded entry matches “{filter.trim()}”.</>
+          ) : null
+        }
+      >
+        {() => (
+          <div className="table-scroll">
+            <table className="data audit-table" aria-label="Audit log" data-testid="audit-table">
+              <thead>
+                <tr>
+                  <th scope="col">Time</th>
+                  <th scope="col">Actor</th>
+                  <th scope="col">Action</th>
+                  <th scope="col">Target</th>
+                  <th scope="col">Outcome</th>
+                  <th scope="col">Request id</th>
+                  <th scope="col">Details</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+              </thead>
+              <tbody>
+                {rows.map((item) => (
+                  <tr key={item.id} data-testid="audit-row" data-action={item.action}>
+                    <td className="nowrap">
+                      <time dateTime={item.at}>{when(item.at)}</time>
+                    </td>
+                    <td>{item.actor}</td>
+                    <td>
+                      <code>{item.action}</code>
+                    </td>
+                    <td>
+                      {item.targetType}
+                      {item.targetId ? <code className="id-code"> {item.targetId}</code> : null}
+                    </td>
+                    <td>
+                      {item.outcome === "ok" ? (
+                        <span className="muted">ok</span>
+                      ) : (
+                        <span className="badge bad">{item.outcome}</span>
+                      )}
+                    </td>
+                    <td>
+                      <code className="id-code">{item.requestId}</code>
+                    </td>
+                    <td className="details-cell">{detailsText(item.details) || "—"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </QueryState>
       {query.data !== undefined ? (
         <div className="load-more">
           {query.hasNextPage ? (

@@ -3,6 +3,9 @@
 import type { RoleName } from "@mirrordeck/contracts";
 import { type ReactNode, useId } from "react";
 import { ApiError } from "@/lib/api-client.ts";
+import { errorText } from "@/lib/form-errors.ts";
+
+export { errorText };
 
 /** A refusal (4xx) will not change on retry: show it at once; retry other failures twice. */
 export function retryUnlessRefused(failures: number, error: Error): boolean {
@@ -11,8 +14,6 @@ export function retryUnlessRefused(failures: number, error: Error): boolean {
 
 export const isForbidden = (error: unknown) =>
   error instanceof ApiError && (error.status === 403 || error.code === "FORBIDDEN");
-
-export const errorText = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Date and time for people, in one fixed format so server and browser agree. */
 export const when = (iso: string | null, none = "never") =>
@@ -70,5 +71,42 @@ export function Field({
         </span>
       ) : null}
     </div>
+  );
+}
+
+/** One option a role, labelled for people. */
+export function RoleOptions() {
+  return ROLES.map((r) => (
+    <option key={r} value={r}>
+      {roleLabel(r)}
+    </option>
+  ));
+}
+
+/** The role picker of the create forms. */
+export function RoleField({
+  value,
+  onChange,
+  error,
+  testId,
+}: {
+  value: RoleName;
+  onChange: (role: RoleName) => void;
+  error: string | undefined;
+  testId: string;
+}) {
+  return (
+    <Field label="Role" error={error} className="field-narrow">
+      {(control) => (
+        <select
+          {...control}
+          value={value}
+          onChange={(e) => onChange(e.target.value as RoleName)}
+          data-testid={testId}
+        >
+          <RoleOptions />
+        </select>
+      )}
+    </Field>
   );
 }

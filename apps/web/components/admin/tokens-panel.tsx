@@ -3,8 +3,10 @@
 import type { RoleName } from "@mirrordeck/contracts";
 import { type UseQueryResult, useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
-import { ApiError, api, type TokenItem } from "@/lib/api-client.ts";
-import { errorText, Field, ROLES, roleLabel, when } from "./shared.tsx";
+import { QueryState } from "@/components/query-state.tsx";
+import { api, type TokenItem } from "@/lib/api-client.ts";
+import { type FormErrors, fieldErrors } from "@/lib/form-errors.ts";
+import { errorText, Field, RoleField, roleLabel, when } from "./shared.tsx";
 
 type TokensQuery = UseQueryResult<{ items: TokenItem[] }, Error>;
 type CreatedToken = Awaited<ReturnType<typeof api.createToken>>;
@@ -34,69 +36,68 @@ export function TokensPanel({ query }: { query: TokensQuery }) {
         For scripts and CI: send one as <code>Authorization: Bearer &lt;token&gt;</code>. A token acts with
         its role, never above its creator's.
       </p>
-      {query.isPending ? (
-        <p className="muted table-placeholder">Loading tokens…</p>
-      ) : query.data === undefined ? (
-        <p className="error-text table-placeholder" role="alert">
-          Could not load tokens: {errorText(query.error)}
-        </p>
-      ) : query.data.items.length === 0 ? (
-        <p className="muted table-placeholder">No API tokens yet.</p>
-      ) : (
-        <div className="table-scroll">
-          <table className="data" aria-label="API tokens" data-testid="tokens-table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Hint</th>
-                <th scope="col">Role</th>
-                <th scope="col">Expires</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {query.data.items.map((token) => {
-                const expired = token.expiresAt !== null && Date.parse(token.expiresAt) < now;
-                return (
-                  <tr key={token.id} data-testid={`token-${token.name}`}>
-                    <td>{token.name}</td>
-                    <td>
-                      <code data-testid="token-hint">{token.hint}</code>
-                    </td>
-                    <td>{roleLabel(token.role)}</td>
-                    <td className="nowrap">{when(token.expiresAt)}</td>
-                    <td className="nowrap">{when(token.lastUsedAt)}</td>
-                    <td data-testid="token-status">
-                      {token.revoked ? (
-                        <span className="badge bad">revoked</span>
-                      ) : expired ? (
-                        <span className="badge neutral">expired</span>
-                      ) : (
-                        <span className="badge ok">active</span>
-                      )}
-                    </td>
-                    <td>
-                      {token.revoked ? null : (
-                        <RevokeCell
-                          token={token}
-                          onRevoked={() => {
-                            setStatus(`Token ${token.name} is revoked: requests with it are refused now.`);
-                            refresh();
-                          }}
-                        />
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <QueryState
+        query={query}
+        loading="Loading tokens…"
+        failed="Could not load tokens"
+        empty={(data) => (data.items.length === 0 ? "No API tokens yet." : null)}
+      >
+        {(data) => (
+          <div className="table-scroll">
+            <table className="data" aria-label="API tokens" data-testid="tokens-table">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Hint</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Expires</th>
+                  <th scope="col">Last used</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.items.map((token) => {
+                  const expired = token.expiresAt !== null && Date.parse(token.expiresAt) < now;
+                  return (
+                    <tr key={token.id} data-testid={`token-${token.name}`}>
+                      <td>{token.name}</td>
+                      <td>
+                        <code data-testid="token-hint">{token.hint}</code>
+                      </td>
+                      <td>{roleLabel(token.role)}</td>
+                      <td className="nowrap">{when(token.expiresAt)}</td>
+                      <td className="nowrap">{when(token.lastUsedAt)}</td>
+                      <td data-testid="token-status">
+                        {token.revoked ? (
+                          <span className="badge bad">revoked</span>
+                        ) : expired ? (
+                          <span className="badge neutral">expired</span>
+                        ) : (
+                          <span className="badge ok">active</span>
+                        )}
+                      </td>
+                      <td>
+                        {token.revoked ? null : (
+                          <RevokeCell
+                            token={token}
+                            onRevoked={() => {
+                              setStatus(`Token ${token.name} is revoked: requests with it are refused now.`);
+                              refresh();
+                            }}
+                          />
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </QueryState>
       <CreateTokenForm
         onCreated={(token) => {
           setStatus(null);
@@ -235,7 +236,7 @@ function NewToken({ token, onDone }: { token: CreatedToken; onDone: () => void }
   );
 }
 
-type Errors = Partial<Record<"name" | "role" | "expiresInDays" | "form", string>>;
+type Errors = FormErrors<"name" | "role" | "expiresInDays">;
 
 function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedToken) => void }) {
   const [name, setName] = useState("");
@@ -251,19 +252,7 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedToken) => vo
       setErrors({});
       onCreated(token);
     },
-    onError: (error) => {
-      if (error instanceof ApiError) {
-        const fields: Errors = {
-          name: error.fieldError("name"),
-          role: error.fieldError("role"),
-          expiresInDays: error.fieldError("expiresInDays"),
-        };
-        const any = Object.values(fields).some(Boolean);
-        setErrors({ ...fields, ...(!any && { form: error.message }) });
-      } else {
-        setErrors({ form: errorText(error) });
-      }
-    },
+    onError: (error) => setErrors(fieldErrors(error, ["name", "role", "expiresInDays"])),
   });
 
   function submit(event: FormEvent<HTMLFormElement>) {
@@ -300,22 +289,7 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedToken) => vo
             />
           )}
         </Field>
-        <Field label="Role" error={errors.role} className="field-narrow">
-          {(control) => (
-            <select
-              {...control}
-              value={role}
-              onChange={(e) => setRole(e.target.value as RoleName)}
-              data-testid="new-token-role"
-            >
-              {ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {roleLabel(r)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <RoleField value={role} onChange={setRole} error={errors.role} testId="new-token-role" />
         <Field
           label="Expires after (days)"
           hint="Optional; empty means never."

@@ -3,9 +3,11 @@
 import type { RoleName } from "@mirrordeck/contracts";
 import { type UseQueryResult, useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useState } from "react";
-import { ApiError, api, type UserItem } from "@/lib/api-client.ts";
+import { QueryState } from "@/components/query-state.tsx";
+import { api, type UserItem } from "@/lib/api-client.ts";
+import { type FormErrors, fieldErrors } from "@/lib/form-errors.ts";
 import { useMe } from "@/lib/use-me.ts";
-import { errorText, Field, ROLES, roleLabel, when } from "./shared.tsx";
+import { errorText, Field, RoleField, RoleOptions, roleLabel, when } from "./shared.tsx";
 
 type UsersQuery = UseQueryResult<{ items: UserItem[] }, Error>;
 type Change = { role?: RoleName; disabled?: boolean };
@@ -61,85 +63,77 @@ export function UsersPanel({ query }: { query: UsersQuery }) {
           {status}
         </p>
       </div>
-      {query.isPending ? (
-        <p className="muted table-placeholder">Loading users…</p>
-      ) : query.data === undefined ? (
-        <p className="error-text table-placeholder" role="alert">
-          Could not load users: {errorText(query.error)}
-        </p>
-      ) : (
-        <div className="table-scroll">
-          <table className="data" aria-label="Users" data-testid="users-table">
-            <thead>
-              <tr>
-                <th scope="col">E-mail</th>
-                <th scope="col">Role</th>
-                <th scope="col">Disabled</th>
-                <th scope="col">Last sign-in</th>
-                <th scope="col">Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              {query.data.items.map((user) => {
-                const change = pending[user.id];
-                const role = change?.role ?? user.role;
-                const disabled = change?.disabled ?? user.disabled;
-                const error = rowError?.id === user.id ? rowError : null;
-                const self = me?.kind === "user" && me.label === `user:${user.email}`;
-                return (
-                  <tr key={user.id} data-testid={`user-${user.email}`}>
-                    <td>
-                      {user.email}
-                      {self ? <span className="muted"> (you)</span> : null}
-                    </td>
-                    <td>
-                      <select
-                        aria-label={`Role of ${user.email}`}
-                        value={role}
-                        disabled={change !== undefined}
-                        onChange={(e) =>
-                          update.mutate({ user, change: { role: e.target.value as RoleName } })
-                        }
-                        data-testid="user-role"
-                      >
-                        {ROLES.map((r) => (
-                          <option key={r} value={r}>
-                            {roleLabel(r)}
-                          </option>
-                        ))}
-                      </select>
-                      {error?.field === "role" ? (
-                        <div className="error-text" role="alert" data-testid="user-error">
-                          {error.message}
-                        </div>
-                      ) : null}
-                    </td>
-                    <td>
-                      <label className="check">
-                        <input
-                          type="checkbox"
-                          checked={disabled}
+      <QueryState query={query} loading="Loading users…" failed="Could not load users">
+        {(data) => (
+          <div className="table-scroll">
+            <table className="data" aria-label="Users" data-testid="users-table">
+              <thead>
+                <tr>
+                  <th scope="col">E-mail</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Disabled</th>
+                  <th scope="col">Last sign-in</th>
+                  <th scope="col">Created</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.items.map((user) => {
+                  const change = pending[user.id];
+                  const role = change?.role ?? user.role;
+                  const disabled = change?.disabled ?? user.disabled;
+                  const error = rowError?.id === user.id ? rowError : null;
+                  const self = me?.kind === "user" && me.label === `user:${user.email}`;
+                  return (
+                    <tr key={user.id} data-testid={`user-${user.email}`}>
+                      <td>
+                        {user.email}
+                        {self ? <span className="muted"> (you)</span> : null}
+                      </td>
+                      <td>
+                        <select
+                          aria-label={`Role of ${user.email}`}
+                          value={role}
                           disabled={change !== undefined}
-                          onChange={(e) => update.mutate({ user, change: { disabled: e.target.checked } })}
-                          data-testid="user-disabled"
-                        />
-                        <span className="visually-hidden">{user.email} disabled</span>
-                      </label>
-                      {error?.field === "disabled" ? (
-                        <div className="error-text" role="alert" data-testid="user-error">
-                          {error.message}
-                        </div>
-                      ) : null}
-                    </td>
-                    <td className="nowrap">{when(user.lastLoginAt)}</td>
-                    <td className="nowrap">{when(user.createdAt)}</td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      )}
+                          onChange={(e) =>
+                            update.mutate({ user, change: { role: e.target.value as RoleName } })
+                          }
+                          data-testid="user-role"
+                        >
+                          <RoleOptions />
+                        </select>
+                        {error?.field === "role" ? (
+                          <div className="error-text" role="alert" data-testid="user-error">
+                            {error.message}
+                          </div>
+                        ) : null}
+                      </td>
+                      <td>
+                        <label className="check">
+                          <input
+                            type="checkbox"
+                            checked={disabled}
+                            disabled={change !== undefined}
+                            onChange={(e) => update.mutate({ user, change: { disabled: e.target.checked } })}
+                            data-testid="user-disabled"
+                          />
+                          <span className="visually-hidden">{user.email} disabled</span>
+                        </label>
+                        {error?.field === "disabled" ? (
+                          <div className="error-text" role="alert" data-testid="user-error">
+                            {error.message}
+                          </div>
+                        ) : null}
+                      </td>
+                      <td className="nowrap">{when(user.lastLoginAt)}</td>
+                      <td className="nowrap">{when(user.createdAt)}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </QueryState>
       <AddUserForm
         onCreated={(user) => {
           setStatus(`Added ${user.email} as ${roleLabel(user.role).toLowerCase()}.`);
@@ -151,7 +145,7 @@ export function UsersPanel({ query }: { query: UsersQuery }) {
   );
 }
 
-type Errors = Partial<Record<"email" | "password" | "role" | "form", string>>;
+type Errors = FormErrors<"email" | "password" | "role">;
 
 function AddUserForm({ onCreated }: { onCreated: (user: UserItem) => void }) {
   const [email, setEmail] = useState("");
@@ -167,19 +161,7 @@ function AddUserForm({ onCreated }: { onCreated: (user: UserItem) => void }) {
       setErrors({});
       onCreated(user);
     },
-    onError: (error) => {
-      if (error instanceof ApiError) {
-        const fields: Errors = {
-          email: error.fieldError("email"),
-          password: error.fieldError("password"),
-          role: error.fieldError("role"),
-        };
-        const any = Object.values(fields).some(Boolean);
-        setErrors({ ...fields, ...(!any && { form: error.message }) });
-      } else {
-        setErrors({ form: errorText(error) });
-      }
-    },
+    onError: (error) => setErrors(fieldErrors(error, ["email", "password", "role"])),
   });
 
   function submit(event: FormEvent<HTMLFormElement>) {
@@ -220,22 +202,7 @@ function AddUserForm({ onCreated }: { onCreated: (user: UserItem) => void }) {
             />
           )}
         </Field>
-        <Field label="Role" error={errors.role} className="field-narrow">
-          {(control) => (
-            <select
-              {...control}
-              value={role}
-              onChange={(e) => setRole(e.target.value as RoleName)}
-              data-testid="new-user-role"
-            >
-              {ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {roleLabel(r)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <RoleField value={role} onChange={setRole} error={errors.role} testId="new-user-role" />
         <button type="submit" disabled={create.isPending} className="form-submit">
           {create.isPending ? "Adding…" : "Add user"}
         </button>

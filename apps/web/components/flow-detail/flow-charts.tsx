@@ -17,6 +17,8 @@ const RANGES: { id: Range; label: string; ms: number; step: number }[] = [
 ];
 
 const COLORS = ["#2563eb", "#16a34a", "#d97706", "#db2777", "#7c3aed", "#0891b2", "#65a30d", "#dc2626"];
+/** Every plotted line: no point markers, no animation. */
+const LINE_STYLE = { dot: false, isAnimationActive: false } as const;
 
 interface ChartPoint {
   t: number;
@@ -109,7 +111,12 @@ export function FlowCharts({ flowId, series }: { flowId: string; series: readonl
       "en-GB",
       range === "24h" ? { hour: "2-digit", minute: "2-digit" } : undefined,
     );
-  const empty = data.points.length === 0;
+  // Shared by the three charts: how many points there are, and whether they are still loading.
+  const chartState = {
+    points: data.points.length,
+    empty: data.points.length === 0,
+    loading: range !== "live" && history.isPending,
+  };
   // Shared by the three charts: a light grid and a time axis over the plotted range.
   const timeGrid = <CartesianGrid strokeDasharray="3 3" opacity={0.3} />;
   // Legend text in the text colour (line colours alone are too faint to read), markers in colour.
@@ -134,14 +141,7 @@ export function FlowCharts({ flowId, series }: { flowId: string; series: readonl
         <p className="error-text">Could not load history: {history.error.message}</p>
       ) : null}
       <div className="chart-grid">
-        <Chart
-          title="Lag per topic (records)"
-          testId="chart-lag"
-          plotted={plotted.lag}
-          points={data.points.length}
-          empty={empty}
-          loading={range !== "live" && history.isPending}
-        >
+        <Chart title="Lag per topic (records)" testId="chart-lag" plotted={plotted.lag} {...chartState}>
           <LineChart data={data.points}>
             {timeGrid}
             {timeAxis}
@@ -154,20 +154,12 @@ export function FlowCharts({ flowId, series }: { flowId: string; series: readonl
                 dataKey={`lag:${topic}`}
                 name={topic}
                 stroke={COLORS[i % COLORS.length]}
-                dot={false}
-                isAnimationActive={false}
+                {...LINE_STYLE}
               />
             ))}
           </LineChart>
         </Chart>
-        <Chart
-          title="Throughput"
-          testId="chart-throughput"
-          plotted={plotted.throughput}
-          points={data.points.length}
-          empty={empty}
-          loading={range !== "live" && history.isPending}
-        >
+        <Chart title="Throughput" testId="chart-throughput" plotted={plotted.throughput} {...chartState}>
           <LineChart data={data.points}>
             {timeGrid}
             {timeAxis}
@@ -188,26 +180,16 @@ export function FlowCharts({ flowId, series }: { flowId: string; series: readonl
               dataKey="recordsPerSec"
               name="records/s"
               stroke={COLORS[0]}
-              dot={false}
-              isAnimationActive={false}
+              {...LINE_STYLE}
             />
-            <Line
-              yAxisId="bytes"
-              dataKey="bytesPerSec"
-              name="MB/s"
-              stroke={COLORS[1]}
-              dot={false}
-              isAnimationActive={false}
-            />
+            <Line yAxisId="bytes" dataKey="bytesPerSec" name="MB/s" stroke={COLORS[1]} {...LINE_STYLE} />
           </LineChart>
         </Chart>
         <Chart
           title="Replication latency (ms)"
           testId="chart-latency"
           plotted={plotted.latency}
-          points={data.points.length}
-          empty={empty}
-          loading={range !== "live" && history.isPending}
+          {...chartState}
         >
           <LineChart data={data.points}>
             {timeGrid}
@@ -218,22 +200,8 @@ export function FlowCharts({ flowId, series }: { flowId: string; series: readonl
               formatter={(v) => `${formatCount(Number(v))} ms`}
             />
             {legend}
-            <Line
-              dataKey="latencyP50Ms"
-              name="p50"
-              stroke={COLORS[2]}
-              dot={false}
-              isAnimationActive={false}
-              connectNulls
-            />
-            <Line
-              dataKey="latencyP99Ms"
-              name="p99"
-              stroke={COLORS[3]}
-              dot={false}
-              isAnimationActive={false}
-              connectNulls
-            />
+            <Line dataKey="latencyP50Ms" name="p50" stroke={COLORS[2]} {...LINE_STYLE} connectNulls />
+            <Line dataKey="latencyP99Ms" name="p99" stroke={COLORS[3]} {...LINE_STYLE} connectNulls />
           </LineChart>
         </Chart>
       </div>

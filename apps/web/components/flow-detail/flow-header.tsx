@@ -3,12 +3,11 @@
 import type { FlowDetail } from "@mirrordeck/contracts";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { FlowStateBadge } from "@/components/flow-state-badge.tsx";
 import { ApiError, api } from "@/lib/api-client.ts";
 import { formatBytesRate, formatCount, formatRate, formatSeconds } from "@/lib/format.ts";
 import type { LiveFlowState } from "@/lib/use-flow-stream.ts";
 import { useMe } from "@/lib/use-me.ts";
-
-const STATE_CLASS: Record<string, string> = { RUNNING: "ok", CATCHING_UP: "neutral", ERROR: "bad" };
 
 /** The flow's name, direction, state, live figures and the actions the viewer's role allows. */
 export function FlowHeader({ flow, live }: { flow: FlowDetail; live: LiveFlowState }) {
@@ -41,13 +40,7 @@ export function FlowHeader({ flow, live }: { flow: FlowDetail; live: LiveFlowSta
           {flow.version}
         </p>
       </div>
-      <span
-        className={`badge ${STATE_CLASS[flow.state] ?? "neutral"}`}
-        data-testid="flow-state"
-        title={flow.stateReason ?? undefined}
-      >
-        {flow.state.toLowerCase().replace("_", " ")}
-      </span>
+      <FlowStateBadge flow={flow} testId="flow-state" />
       {can("OPERATOR") ? (
         <div className="actions">
           {actions.map((a) => (

@@ -242,18 +242,30 @@ function settingsDraft(settings: Record<string, unknown>): SettingDraft {
   return draft;
 }
 
+/** The selection rules: which topics and groups to copy, and how remote topics are named. */
+function selectionOf(
+  from: Pick<
+    FlowDraft,
+    "topicsInclude" | "topicsExclude" | "groupsInclude" | "groupsExclude" | "replicationPolicy" | "separator"
+  >,
+) {
+  return {
+    topicsInclude: from.topicsInclude,
+    topicsExclude: from.topicsExclude,
+    groupsInclude: from.groupsInclude,
+    groupsExclude: from.groupsExclude,
+    replicationPolicy: from.replicationPolicy,
+    separator: from.separator,
+  };
+}
+
 /** A stored flow as the form edits it. */
 export function draftFromFlow(flow: FlowDetail): FlowDraft {
   return {
     name: flow.name,
     sourceAlias: flow.sourceAlias,
     targetAlias: flow.targetAlias,
-    topicsInclude: flow.topicsInclude,
-    topicsExclude: flow.topicsExclude,
-    groupsInclude: flow.groupsInclude,
-    groupsExclude: flow.groupsExclude,
-    replicationPolicy: flow.replicationPolicy,
-    separator: flow.separator,
+    ...selectionOf(flow),
     startPosition: flow.startPosition,
     tasksMax: String(flow.tasksMax),
     replicationFactor: String(flow.replicationFactor),
@@ -340,12 +352,7 @@ export function createBody(draft: FlowDraft, parsed: ParsedDraft): Partial<FlowC
     sourceAlias: draft.sourceAlias,
     targetAlias: draft.targetAlias,
     ...(draft.name.trim() !== "" && { name: draft.name.trim() }),
-    topicsInclude: draft.topicsInclude,
-    topicsExclude: draft.topicsExclude,
-    groupsInclude: draft.groupsInclude,
-    groupsExclude: draft.groupsExclude,
-    replicationPolicy: draft.replicationPolicy,
-    separator: draft.separator,
+    ...selectionOf(draft),
     startPosition: draft.startPosition,
     ...(parsed.tasksMax !== undefined && { tasksMax: parsed.tasksMax }),
     ...(parsed.replicationFactor !== undefined && { replicationFactor: parsed.replicationFactor }),
@@ -387,12 +394,7 @@ export function previewInput(draft: FlowDraft): Partial<FlowCreate> {
   return {
     sourceAlias: draft.sourceAlias,
     targetAlias: draft.targetAlias,
-    topicsInclude: draft.topicsInclude,
-    topicsExclude: draft.topicsExclude,
-    groupsInclude: draft.groupsInclude,
-    groupsExclude: draft.groupsExclude,
-    replicationPolicy: draft.replicationPolicy,
-    separator: draft.separator,
+    ...selectionOf(draft),
   };
 }
 
@@ -403,12 +405,7 @@ export function definitionFromDraft(draft: FlowDraft, parsed: ParsedDraft): Flow
     sourceAlias: draft.sourceAlias,
     targetAlias: draft.targetAlias,
     enabled: true,
-    topicsInclude: draft.topicsInclude,
-    topicsExclude: draft.topicsExclude,
-    groupsInclude: draft.groupsInclude,
-    groupsExclude: draft.groupsExclude,
-    replicationPolicy: draft.replicationPolicy,
-    separator: draft.separator,
+    ...selectionOf(draft),
     startPosition: draft.startPosition,
     tasksMax: parsed.tasksMax ?? TASKS_MAX_DEFAULT,
     replicationFactor: parsed.replicationFactor ?? REPLICATION_FACTOR_DEFAULT,

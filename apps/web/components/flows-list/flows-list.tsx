@@ -4,13 +4,13 @@ import "@/styles/flows.css";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
+import { FlowStateBadge } from "@/components/flow-state-badge.tsx";
 import { ApiError, api, type FlowListItem } from "@/lib/api-client.ts";
 import { formatCount, formatRate, formatSeconds } from "@/lib/format.ts";
 import { useMe } from "@/lib/use-me.ts";
 import { Sparkline } from "./sparkline.tsx";
 import { type RatePoint, useRateSeries } from "./use-rate-series.ts";
 
-const STATE_CLASS: Record<string, string> = { RUNNING: "ok", CATCHING_UP: "neutral", ERROR: "bad" };
 const COLUMNS = ["Flow", "Direction", "State", "Throughput", "Max lag", "Heartbeat"];
 
 type Action = "start" | "pause" | "resume";
@@ -66,20 +66,7 @@ export function FlowsList() {
         </div>
       ) : (
         <table className="data fl-table" aria-label="Flows" data-testid="flows-table">
-          <thead>
-            <tr>
-              {COLUMNS.map((c) => (
-                <th key={c} scope="col">
-                  {c}
-                </th>
-              ))}
-              {operator ? (
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              ) : null}
-            </tr>
-          </thead>
+          <FlowsHead actions={operator} />
           <tbody>
             {query.data.items.map((flow) => (
               <FlowRow key={flow.id} flow={flow} points={series.get(flow.id) ?? []} operator={operator} />
@@ -91,18 +78,30 @@ export function FlowsList() {
   );
 }
 
+/** The column headers, and a hidden one over the row buttons when there are any. */
+function FlowsHead({ actions }: { actions: boolean }) {
+  return (
+    <thead>
+      <tr>
+        {COLUMNS.map((c) => (
+          <th key={c} scope="col">
+            {c}
+          </th>
+        ))}
+        {actions ? (
+          <th scope="col">
+            <span className="visually-hidden">Actions</span>
+          </th>
+        ) : null}
+      </tr>
+    </thead>
+  );
+}
+
 function FlowsSkeleton() {
   return (
     <table className="data fl-table" aria-label="Flows" aria-busy="true">
-      <thead>
-        <tr>
-          {COLUMNS.map((c) => (
-            <th key={c} scope="col">
-              {c}
-            </th>
-          ))}
-        </tr>
-      </thead>
+      <FlowsHead actions={false} />
       <tbody>
         {[0, 1, 2].map((i) => (
           <tr key={i} className="fl-row">
@@ -137,13 +136,7 @@ function FlowRow({ flow, points, operator }: { flow: FlowListItem; points: RateP
         {flow.sourceAlias} → {flow.targetAlias}
       </td>
       <td>
-        <span
-          className={`badge ${STATE_CLASS[flow.state] ?? "neutral"}`}
-          data-testid="flow-state"
-          title={flow.stateReason ?? undefined}
-        >
-          {flow.state.toLowerCase().replace("_", " ")}
-        </span>
+        <FlowStateBadge flow={flow} testId="flow-state" />
         {flow.state === "ERROR" && flow.stateReason ? (
           <div className="error-text fl-reason" data-testid="flow-state-reason">
             {flow.stateReason}
