@@ -1,8 +1,8 @@
 import type { FlowState } from "@mirrordeck/contracts";
 import { type Database, listEnabledFlows, recordFlowEvent, setFlowState } from "@mirrordeck/db";
+import { flowSpecFromRow, specFingerprint } from "@mirrordeck/failover";
 import { type FlowHealth, FlowRunner, type FlowSpec, type PositionStore } from "@mirrordeck/replication";
 import type { SecretBox } from "@mirrordeck/security";
-import { flowSpecFromRow, specFingerprint } from "./flow-spec-mapping.ts";
 import type { Logger } from "./logger.ts";
 import type { MetricsPublisher } from "./metrics-publisher.ts";
 

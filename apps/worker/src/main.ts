@@ -5,6 +5,7 @@ import { createDatabase, MetricsHistory, PgPositionStore } from "@mirrordeck/db"
 import { createSecretBox, type SecretBox } from "@mirrordeck/security";
 import { Worker } from "bullmq";
 import { Redis } from "ioredis";
+import { startFailoverJobs } from "./failover-jobs.ts";
 import { handleFlowLifecycleJob } from "./flow-lifecycle-handler.ts";
 import { FlowSupervisor } from "./flow-supervisor.ts";
 import { createLogger } from "./logger.ts";
@@ -84,5 +85,15 @@ const lifecycleWorker = new Worker(
 lifecycleWorker.on("failed", (job, err) => log.error({ jobId: job?.id, err }, "lifecycle job failed"));
 shutdown.register("lifecycle-worker", () => lifecycleWorker.close());
 
+const failoverJobs = startFailoverJobs({
+  db,
+  redis,
+  prefix: env.MIRRORDECK_QUEUE_PREFIX,
+  workerId,
+  log,
+  secrets,
+});
+shutdown.register("failover-jobs", failoverJobs.close);
+
 await supervisor.reconcile();
-log.info({ queues: [QueueName.FlowLifecycle] }, "worker started");
+log.info({ queues: [QueueName.FlowLifecycle, QueueName.Failover] }, "worker started");

@@ -2,6 +2,7 @@ export * from "./api/index.ts";
 export { AppError, type ErrorCode } from "./app-error.ts";
 export * from "./cluster.ts";
 export * from "./cluster-input.ts";
+export * from "./failover.ts";
 export * from "./flow.ts";
 export * from "./flow-input.ts";
 export * from "./flow-live-summary.ts";

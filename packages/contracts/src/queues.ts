@@ -3,6 +3,8 @@ import { z } from "zod";
 /** BullMQ queue names shared by the web app (producer) and the workers (consumers). */
 export const QueueName = {
   FlowLifecycle: "flow-lifecycle",
+  /** One job per failover step; a waiting step re-queues itself with a delay. */
+  Failover: "failover",
 } as const;
 
 /** Payload of a flow lifecycle job: what the operator asked for one flow. */

@@ -6,6 +6,7 @@ export * from "./positions/pg-position-store.ts";
 export * from "./repositories/cluster-repository.ts";
 export * from "./repositories/cluster-secrets.ts";
 export * from "./repositories/cluster-store.ts";
+export * from "./repositories/failover-store.ts";
 export * from "./repositories/flow-repository.ts";
 export * from "./repositories/flow-runtime-repository.ts";
 export * from "./repositories/flow-store.ts";

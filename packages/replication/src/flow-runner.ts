@@ -19,7 +19,7 @@ import { describeKafkaError } from "./kafka-error-text.ts";
 import { createKafkajsClusterAdmin } from "./kafkajs/kafkajs-cluster-admin.ts";
 import { OffsetSyncPublisher } from "./offset-syncs/offset-sync-publisher.ts";
 import type { ClusterAdmin } from "./ports/cluster-admin.ts";
-import type { PositionStore, SourcePartition } from "./ports/position-store.ts";
+import type { PositionStore, SourcePartition, SourceWatermark } from "./ports/position-store.ts";
 import { ensureInternalTopic } from "./topics/internal-topic.ts";
 import { syncTargetTopics } from "./topics/target-topic-sync.ts";
 import { flowReplicationPolicy, selectTopics } from "./topics/topic-selection.ts";
@@ -133,7 +133,10 @@ export class FlowRunner {
     // In the background: joining the leader group must not hold up commits (it retries by itself).
     this.leaderStarting = this.leader?.start().catch((error) => this.leaderFailed("start", error));
     this.every(spec.commitIntervalMs, () => this.commit());
-    this.every(spec.metricsIntervalMs, () => this.publishMetrics());
+    this.every(spec.metricsIntervalMs, () => {
+      this.publishMetrics();
+      return this.recordWatermarks();
+    });
     this.every(spec.refreshTopicsIntervalMs, () => this.refreshTopics("interval"));
     if (spec.syncTopicConfigs) {
       this.every(spec.syncTopicConfigsIntervalMs, async () => {
@@ -625,6 +628,40 @@ export class FlowRunner {
         if (p && (p.logEndOffset === null || o.high > p.logEndOffset)) p.logEndOffset = o.high;
       }
     }
+  }
+
+  /**
+   * Keeps the last source end offset seen per partition in the position store, so a failover
+   * can estimate what is lost when the source is gone. Only changed partitions are written.
+   */
+  private async recordWatermarks(): Promise<void> {
+    const record = this.deps.positions.recordWatermarks;
+    if (record === undefined) return;
+    const marks: SourceWatermark[] = [];
+    for (const p of this.partitions.values()) {
+      if (p.fenced || p.logEndOffset === null) continue;
+      if (p.logEndOffset === p.recordedLogEnd && p.lastCopiedTimestamp === p.recordedCopiedTimestamp)
+        continue;
+      marks.push({
+        topic: p.topic,
+        partition: p.partition,
+        sourceEndOffset: p.logEndOffset,
+        lastCopiedTimestamp: p.lastCopiedTimestamp,
+        epoch: p.epoch,
+      });
+    }
+    if (marks.length === 0) return;
+    await record
+      .call(this.deps.positions, this.spec.flowId, marks)
+      .then(() => {
+        for (const m of marks) {
+          const p = this.partitions.get(partitionKey(m.topic, m.partition));
+          if (p === undefined) continue;
+          p.recordedLogEnd = m.sourceEndOffset;
+          p.recordedCopiedTimestamp = m.lastCopiedTimestamp;
+        }
+      })
+      .catch((error) => this.log.warn({ err: String(error) }, "recording source watermarks failed"));
   }
 
   private publishMetrics(): void {

@@ -4,6 +4,7 @@ export type { FlowHealth, FlowRunnerEvent, FlowRunnerEventKind } from "./flow-ev
 export { FlowRunner, type FlowRunnerDeps } from "./flow-runner.ts";
 export { FLOW_SPEC_DEFAULTS, type FlowSpec, sourceGroupId } from "./flow-spec.ts";
 export { AdminError, createKafkajsClusterAdmin } from "./kafkajs/kafkajs-cluster-admin.ts";
+export { readTopicToEnd } from "./kafkajs/read-topic-to-end.ts";
 export type { ClusterAdmin, PartitionOffsets, TopicConfigEntry } from "./ports/cluster-admin.ts";
 export type {
   ClaimedPosition,

@@ -2,6 +2,10 @@ import { z } from "zod";
 import { clusterAliasSchema } from "../cluster.ts";
 
 export const uuidParamSchema = z.strictObject({ id: z.uuid("not a valid id") });
+export const runParamSchema = z.strictObject({
+  id: z.uuid("not a valid id"),
+  runId: z.uuid("not a valid id"),
+});
 export const aliasParamSchema = z.strictObject({ alias: clusterAliasSchema });
 export const emptySchema = z.strictObject({});
 

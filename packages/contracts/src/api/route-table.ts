@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { clusterCreateSchema, clusterDetailSchema, clusterUpdateSchema } from "../cluster-input.ts";
+import { failoverRequestSchema } from "../failover.ts";
 import { flowCreateSchema, flowDetailSchema, flowUpdateSchema } from "../flow-input.ts";
 import {
   aliasParamSchema,
@@ -9,6 +10,7 @@ import {
   loginSchema,
   metricsQuerySchema,
   objectSchema,
+  runParamSchema,
   tokenCreateSchema,
   userCreateSchema,
   userUpdateSchema,
@@ -38,7 +40,7 @@ export interface RouteSpec {
   maxBodyBytes?: number;
   response?: z.ZodType;
   /** Response media type when not JSON. */
-  produces?: "text/event-stream" | "text/plain";
+  produces?: "text/event-stream" | "text/plain" | "application/x-ndjson";
   /** Audit target type of a write. */
   auditTarget?: string;
 }
@@ -292,6 +294,58 @@ export const routeTable = {
     summary: "Consumer groups: checkpoints and translated offsets",
     tag: "flows",
     params: uuidParamSchema,
+  },
+  "flows.readiness": {
+    method: "GET",
+    path: `${v1}/flows/{id}/readiness`,
+    access: "VIEWER",
+    summary: "Failover readiness: lag, heartbeat and checkpoint age, groups, topics, go / no-go",
+    tag: "failover",
+    params: uuidParamSchema,
+  },
+  "flows.failover": {
+    method: "POST",
+    path: `${v1}/flows/{id}/failover`,
+    access: "OPERATOR",
+    summary: "Dry-run (default) or start a failover to the flow's target",
+    tag: "failover",
+    params: uuidParamSchema,
+    body: failoverRequestSchema,
+    auditTarget: "flow",
+  },
+  "flows.failovers": {
+    method: "GET",
+    path: `${v1}/flows/{id}/failovers`,
+    access: "VIEWER",
+    summary: "Failover runs of the flow, newest first",
+    tag: "failover",
+    params: uuidParamSchema,
+  },
+  "flows.failover-run": {
+    method: "GET",
+    path: `${v1}/flows/{id}/failovers/{runId}`,
+    access: "VIEWER",
+    summary: "One failover run: steps, progress and report",
+    tag: "failover",
+    params: runParamSchema,
+  },
+  "flows.failover-cancel": {
+    method: "POST",
+    path: `${v1}/flows/{id}/failovers/{runId}/cancel`,
+    access: "OPERATOR",
+    summary: "Cancel a run before its point of no return",
+    tag: "failover",
+    params: runParamSchema,
+    auditTarget: "flow",
+  },
+  "flows.failover-divergent": {
+    method: "GET",
+    path: `${v1}/flows/{id}/failovers/{runId}/divergent`,
+    access: "OPERATOR",
+    summary: "Export the records an unplanned failover left behind (NDJSON, base64 keys and values)",
+    tag: "failover",
+    params: runParamSchema,
+    produces: "application/x-ndjson",
   },
   "flows.events": {
     method: "GET",

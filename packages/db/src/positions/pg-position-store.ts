@@ -124,8 +124,91 @@ export class PgPositionStore {
     }));
   }
 
+  recordWatermarks(flowId: string, marks: SourceWatermark[]): Promise<void> {
+    return recordSourceWatermarks(this.db, flowId, marks);
+  }
+
   /** Deletes every position of the flow (the flow was deleted or reset). */
   async forget(flowId: string): Promise<void> {
     await this.db.$executeRaw`DELETE FROM "replication_position" WHERE "flow_id" = ${flowId}::uuid`;
   }
+}
+
+/** What a position's owner last saw of its source partition (failover's loss estimate). */
+export interface SourceWatermark extends StoredPartition {
+  sourceEndOffset: number;
+  /** Source timestamp (epoch ms) of the newest record copied, if any. */
+  lastCopiedTimestamp: number | null;
+  epoch: number;
+}
+
+export interface PositionWithWatermark extends StoredPosition {
+  sourceEndOffset: number | null;
+  sourceEndAt: Date | null;
+  lastCopiedTimestamp: Date | null;
+}
+
+/** Records owners' source watermarks (fenced like commits); one statement for all partitions. */
+export async function recordSourceWatermarks(
+  db: Database,
+  flowId: string,
+  marks: SourceWatermark[],
+): Promise<void> {
+  if (marks.length === 0) return;
+  await db.$executeRaw`
+    UPDATE "replication_position" AS p
+    SET "source_end_offset" = v.source_end,
+        "source_end_at" = now(),
+        "last_copied_timestamp" = COALESCE(to_timestamp(v.copied_ts / 1000.0), p."last_copied_timestamp")
+    FROM unnest(
+      ${marks.map((m) => m.topic)}::text[],
+      ${marks.map((m) => m.partition)}::int[],
+      ${marks.map((m) => m.sourceEndOffset)}::bigint[],
+      ${marks.map((m) => m.lastCopiedTimestamp)}::float8[],
+      ${marks.map((m) => m.epoch)}::bigint[]
+    ) AS v(topic, partition, source_end, copied_ts, epoch)
+    WHERE p."flow_id" = ${flowId}::uuid AND p."topic" = v.topic AND p."partition" = v.partition
+      AND p."owner_epoch" = v.epoch`;
+}
+
+/** Positions with their last-seen source watermarks, by topic then partition. */
+export async function readPositionsWithWatermarks(
+  db: Database,
+  flowId: string,
+): Promise<PositionWithWatermark[]> {
+  const rows = await db.replicationPosition.findMany({
+    where: { flowId, NOT: { topic: { startsWith: "#" } } },
+    orderBy: [{ topic: "asc" }, { partition: "asc" }],
+  });
+  return rows.map((r) => ({
+    topic: r.topic,
+    partition: r.partition,
+    nextOffset: r.nextOffset === null ? null : Number(r.nextOffset),
+    owner: r.owner,
+    sourceEndOffset: r.sourceEndOffset === null ? null : Number(r.sourceEndOffset),
+    sourceEndAt: r.sourceEndAt,
+    lastCopiedTimestamp: r.lastCopiedTimestamp,
+  }));
+}
+
+/**
+ * Sets where a flow resumes on each partition, fencing whoever held it (epoch + 1): a reverse
+ * flow created by a failover starts at the current end of its source.
+ */
+export async function overwritePositions(
+  db: Database,
+  flowId: string,
+  positions: (StoredPartition & { nextOffset: number })[],
+): Promise<void> {
+  if (positions.length === 0) return;
+  await db.$executeRaw`
+    INSERT INTO "replication_position" AS p ("flow_id", "topic", "partition", "next_offset", "owner_epoch", "updated_at")
+    SELECT ${flowId}::uuid, v.topic, v.partition, v.next_offset, 0, now()
+    FROM unnest(
+      ${positions.map((p) => p.topic)}::text[],
+      ${positions.map((p) => p.partition)}::int[],
+      ${positions.map((p) => p.nextOffset)}::bigint[]
+    ) AS v(topic, partition, next_offset)
+    ON CONFLICT ("flow_id", "topic", "partition") DO UPDATE
+      SET "next_offset" = EXCLUDED."next_offset", "owner_epoch" = p."owner_epoch" + 1, "updated_at" = now()`;
 }

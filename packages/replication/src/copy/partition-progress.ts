@@ -12,6 +12,9 @@ export class PartitionProgress {
   logEndOffset: number | null = null;
   /** Timestamp of the newest record copied, for lag in seconds. */
   lastCopiedTimestamp: number | null = null;
+  /** What was last written as this partition's watermark (failover's loss estimate). */
+  recordedLogEnd: number | null = null;
+  recordedCopiedTimestamp: number | null = null;
   state: PartitionState = "running";
   error: string | null = null;
   /** Set when another worker claimed the partition since: nothing more may be written for it. */

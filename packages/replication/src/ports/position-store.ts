@@ -32,6 +32,18 @@ export interface PositionStore {
   commit(flowId: string, commits: PositionCommit[]): Promise<SourcePartition[]>;
   /** Reads positions without claiming (lag reports, failover). */
   read(flowId: string): Promise<(SourcePartition & { nextOffset: number | null; owner: string | null })[]>;
+  /**
+   * Optional: keeps the source end offset each owner last saw (fenced by epoch), so a failover
+   * can estimate the loss when the source is gone.
+   */
+  recordWatermarks?(flowId: string, marks: SourceWatermark[]): Promise<void>;
   /** Forgets every position of the flow (flow deleted). */
   forget(flowId: string): Promise<void>;
+}
+
+export interface SourceWatermark extends SourcePartition {
+  sourceEndOffset: number;
+  /** Source timestamp (epoch ms) of the newest record copied. */
+  lastCopiedTimestamp: number | null;
+  epoch: number;
 }

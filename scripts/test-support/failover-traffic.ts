@@ -1,0 +1,87 @@
+// Producer and consumer processes for failover tests, and the accounting of what they saw.
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+const repoRoot = path.resolve(import.meta.dirname, "../..");
+const script = path.join(repoRoot, "scripts/test-support/traffic-process.ts");
+const tsx = path.join(repoRoot, "node_modules/.bin/tsx");
+
+export interface TrafficProcess {
+  child: ChildProcess;
+  logFile: string;
+  /** SIGTERM and wait: the producer stops after its in-flight batch, the consumer commits. */
+  stop: () => Promise<void>;
+}
+
+function start(args: string[], logFile: string): TrafficProcess {
+  const child = spawn(tsx, [script, ...args, logFile], {
+    cwd: repoRoot,
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  return {
+    child,
+    logFile,
+    stop: async () => {
+      if (child.exitCode === null) child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
+
+export function trafficDir(): string {
+  return mkdtempSync(path.join(tmpdir(), "md-failover-"));
+}
+
+export function startProducer(
+  bootstrap: string,
+  topic: string,
+  ratePerSec: number,
+  logFile: string,
+): TrafficProcess {
+  return start(["produce", bootstrap, topic, String(ratePerSec)], logFile);
+}
+
+export function startConsumer(
+  bootstrap: string,
+  topics: string[],
+  group: string,
+  logFile: string,
+): TrafficProcess {
+  return start(["consume", bootstrap, topics.join(","), group], logFile);
+}
+
+/** Indices the producer had acknowledged. */
+export function producedIndices(logFile: string): number[] {
+  if (!existsSync(logFile)) return [];
+  return readFileSync(logFile, "utf8").split("\n").filter(Boolean).map(Number);
+}
+
+/** Indices the consumer processed, with repeats. */
+export function consumedIndices(logFile: string): number[] {
+  if (!existsSync(logFile)) return [];
+  return readFileSync(logFile, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => Number(line.split(" ")[3]));
+}
+
+export interface Accounting {
+  produced: number;
+  consumed: number;
+  lost: number;
+  duplicates: number;
+}
+
+/** Lost: acknowledged but never consumed anywhere. Duplicates: consumed more than once. */
+export function account(produced: number[], ...consumed: number[][]): Accounting {
+  const seen = new Map<number, number>();
+  for (const list of consumed) for (const i of list) seen.set(i, (seen.get(i) ?? 0) + 1);
+  let lost = 0;
+  for (const i of produced) if (!seen.has(i)) lost++;
+  let duplicates = 0;
+  for (const n of seen.values()) duplicates += n - 1;
+  return { produced: produced.length, consumed: seen.size, lost, duplicates };
+}
