@@ -15,8 +15,11 @@ export interface TrafficProcess {
   stop: () => Promise<void>;
 }
 
-function start(args: string[], logFile: string): TrafficProcess {
-  const child = spawn(tsx, [script, ...args, logFile], {
+/** A client stuck on a dead broker gets this long to stop by itself before it is killed. */
+const STOP_GRACE_MS = 8_000;
+
+function start(args: string[], logFile: string, extra: string[] = []): TrafficProcess {
+  const child = spawn(tsx, [script, ...args, logFile, ...extra], {
     cwd: repoRoot,
     stdio: ["ignore", "inherit", "inherit"],
   });
@@ -25,8 +28,10 @@ function start(args: string[], logFile: string): TrafficProcess {
     child,
     logFile,
     stop: async () => {
-      if (child.exitCode === null) child.kill("SIGTERM");
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS);
       await exited;
+      clearTimeout(timer);
     },
   };
 }
@@ -35,13 +40,15 @@ export function trafficDir(): string {
   return mkdtempSync(path.join(tmpdir(), "md-failover-"));
 }
 
+/** Record values are their index, from `startIndex` on (separate producers: separate ranges). */
 export function startProducer(
   bootstrap: string,
   topic: string,
   ratePerSec: number,
   logFile: string,
+  startIndex = 0,
 ): TrafficProcess {
-  return start(["produce", bootstrap, topic, String(ratePerSec)], logFile);
+  return start(["produce", bootstrap, topic, String(ratePerSec)], logFile, [String(startIndex)]);
 }
 
 export function startConsumer(

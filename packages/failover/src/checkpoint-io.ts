@@ -1,4 +1,4 @@
-import { createKafka } from "@mirrordeck/kafka";
+import { type ClusterConnection, createKafka } from "@mirrordeck/kafka";
 import {
   type Checkpoint,
   decodeCheckpoint,
@@ -6,7 +6,9 @@ import {
   encodeCheckpointKey,
   encodeCheckpointValue,
   OffsetSyncStore,
+  type OffsetSyncsTopicLocation,
   offsetSyncsTopicPlacement,
+  type ReplicationPolicy,
   retainedOffsetSyncHistory,
 } from "@mirrordeck/mm2";
 import { readTopicToEnd } from "@mirrordeck/replication";
@@ -15,14 +17,28 @@ import type { FailoverContext } from "./failover-context.ts";
 const READER_PREFIX = "__mirrordeck.failover-reader";
 
 /** The flow's offset syncs, read to the end (the checkpoint leader's store, rebuilt). */
-export async function loadOffsetSyncStore(ctx: FailoverContext): Promise<OffsetSyncStore> {
-  const { spec, policy } = ctx;
+export function loadOffsetSyncStore(ctx: FailoverContext): Promise<OffsetSyncStore> {
+  return loadOffsetSyncStoreOf(
+    ctx.policy,
+    ctx.spec.source,
+    ctx.spec.target,
+    ctx.spec.offsetSyncsTopicLocation,
+  );
+}
+
+/** The offset syncs of the flow `source`→`target`, whichever flow that is. */
+export async function loadOffsetSyncStoreOf(
+  policy: ReplicationPolicy,
+  source: ClusterConnection,
+  target: ClusterConnection,
+  location: OffsetSyncsTopicLocation,
+): Promise<OffsetSyncStore> {
   const placement = offsetSyncsTopicPlacement(
     policy,
-    { sourceClusterAlias: spec.source.alias, targetClusterAlias: spec.target.alias },
-    spec.offsetSyncsTopicLocation,
+    { sourceClusterAlias: source.alias, targetClusterAlias: target.alias },
+    location,
   );
-  const cluster = placement.cluster === "source" ? spec.source : spec.target;
+  const cluster = placement.cluster === "source" ? source : target;
   const store = new OffsetSyncStore({ createHistory: retainedOffsetSyncHistory() });
   await readTopicToEnd(
     createKafka(cluster),

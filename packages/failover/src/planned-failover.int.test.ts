@@ -1,6 +1,6 @@
-import type { FailoverReport, FailoverStepJob, FlowLeaderStatus } from "@mirrordeck/contracts";
-import { createFailoverRun, findFailoverRun, PgPositionStore } from "@mirrordeck/db";
-import { FlowRunner } from "@mirrordeck/replication";
+import type { FailoverReport } from "@mirrordeck/contracts";
+import { createFailoverRun, findFailoverRun } from "@mirrordeck/db";
+import type { FlowRunner } from "@mirrordeck/replication";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   account,
@@ -23,44 +23,8 @@ import {
   waitFor,
   westBootstrap,
 } from "../../../scripts/test-support/kafka-records.ts";
-import { advanceFailoverRun, type RunDeps } from "./advance-run.ts";
 import { dryRunFailover } from "./dry-run.ts";
-import { openFailoverContext } from "./failover-context.ts";
-import { flowSpecFromRow } from "./flow-spec-from-row.ts";
-
-const noSecrets = () => {
-  throw new Error("no secrets in this test");
-};
-
-/** The workers' job chain, in process: due jobs run one at a time, in order. */
-function localQueue(deps: Omit<RunDeps, "schedule">) {
-  const jobs: { job: FailoverStepJob; at: number }[] = [];
-  const full: RunDeps = {
-    ...deps,
-    schedule: async (job, delayMs) => {
-      jobs.push({ job, at: Date.now() + delayMs });
-    },
-  };
-  return {
-    deps: full,
-    /** Runs due jobs until `done()` or the deadline. */
-    async drain(done: () => Promise<boolean>, onTick: () => Promise<void>, deadlineMs: number) {
-      const deadline = Date.now() + deadlineMs;
-      while (!(await done())) {
-        if (Date.now() > deadline) throw new Error("failover run did not finish in time");
-        await onTick();
-        jobs.sort((a, b) => a.at - b.at);
-        const next = jobs[0];
-        if (next === undefined || next.at > Date.now()) {
-          await new Promise((r) => setTimeout(r, 200));
-          continue;
-        }
-        jobs.shift();
-        await advanceFailoverRun(full, next.job);
-      }
-    },
-  };
-}
+import { flowWithConnections, localRunQueue, runState, startFlow } from "./test-support.ts";
 
 describe("planned failover east→west (real clusters, in-process steps)", () => {
   let fixture: FlowFixture;
@@ -92,19 +56,8 @@ describe("planned failover east→west (real clusters, in-process steps)", () =>
         },
       },
     });
-    const row = await fixture.db.flow.findUniqueOrThrow({
-      where: { id: flowId },
-      include: { sourceCluster: true, targetCluster: true },
-    });
-    let leader: FlowLeaderStatus | null = null;
-    runner = new FlowRunner(flowSpecFromRow(row, noSecrets), {
-      positions: new PgPositionStore(fixture.db),
-      owner: "planned-failover-test",
-      onLeaderStatus: (status) => {
-        leader = status;
-      },
-    });
-    await runner.start();
+    const flow = await startFlow(fixture.db, flowId, "planned-failover-test");
+    runner = flow.runner;
 
     const dir = trafficDir();
     const producer = startProducer(eastBootstrap, topic, 200, `${dir}/produced`);
@@ -116,20 +69,19 @@ describe("planned failover east→west (real clusters, in-process steps)", () =>
       "the group consuming on east",
     );
     await waitFor(
-      async () => leader?.groups.some((g) => g.group === group) ?? false,
+      async () => flow.leader()?.groups.some((g) => g.group === group) ?? false,
       60_000,
       "a checkpoint of the group",
     );
 
-    const open = (flow: typeof row) =>
-      openFailoverContext(fixture.db, flow, { secrets: noSecrets, leaderStatus: async () => leader });
+    const queue = localRunQueue(fixture.db, () => flow.leader());
     const options = {
       mode: "planned" as const,
       quietPeriodSeconds: 3,
       createReverseFlow: true,
       divergentRecords: "skip" as const,
     };
-    const ctx = open(row);
+    const ctx = queue.deps.openContext(await flowWithConnections(fixture.db, flowId));
     const plan = await dryRunFailover(ctx, "planned", options).finally(() => ctx.close());
     expect(plan.refusal).toBeNull();
     expect(plan.readiness.groups.map((g) => g.group)).toContain(group);
@@ -169,21 +121,12 @@ describe("planned failover east→west (real clusters, in-process steps)", () =>
     });
     expect("running" in second && second.running.id).toBe(runId);
 
-    const queue = localQueue({
-      db: fixture.db,
-      openContext: open,
-      flowsChanged: async () => {},
-      log: { info: () => {}, warn: () => {} },
-      workerId: "test",
-    });
     await queue.deps.schedule({ runId, step: "plan" }, 0);
     const stopped = { producer: false, consumer: false };
-    await queue.drain(
+    await queue.runUntil(
       async () => (await findFailoverRun(fixture.db, runId))?.state !== "RUNNING",
       async () => {
-        const run = await findFailoverRun(fixture.db, runId);
-        const steps = (run?.steps ?? []) as { id: string; state: string }[];
-        const waiting = steps.find((s) => s.state === "waiting")?.id;
+        const { waiting } = await runState(fixture.db, runId);
         // The operator does what the wizard asks.
         if (waiting === "stop-producers" && !stopped.producer) {
           stopped.producer = true;
@@ -207,9 +150,9 @@ describe("planned failover east→west (real clusters, in-process steps)", () =>
     await runner.stop();
     runner = undefined;
 
-    const flow = await fixture.db.flow.findUniqueOrThrow({ where: { id: flowId } });
-    expect(flow.enabled).toBe(false);
-    expect(flow.activeClusterId).toBe(fixture.westId);
+    const stored = await fixture.db.flow.findUniqueOrThrow({ where: { id: flowId } });
+    expect(stored.enabled).toBe(false);
+    expect(stored.activeClusterId).toBe(fixture.westId);
     const reverse = await fixture.db.flow.findFirst({
       where: { sourceClusterId: fixture.westId, targetClusterId: fixture.eastId },
     });

@@ -40,6 +40,23 @@ export interface FlowRunnerDeps {
 const CATCHING_UP_RECORDS = 1_000;
 const CATCHING_UP_SECONDS = 30;
 const LOG_END_REFRESH_MS = 10_000;
+/** Longest a stop waits for each of its phases (finish the batch, commit, disconnect). */
+const STOP_PHASE_MS = 10_000;
+
+/** Waits for `work` (its failure ignored) but no longer than `ms`. */
+function settleWithin(work: Promise<unknown> | undefined, ms: number): Promise<void> {
+  if (work === undefined) return Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    work.then(
+      () => {},
+      () => {},
+    ),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
 const TARGET_PRODUCERS = 3;
 const QUIET_SYNC_MIN_INTERVAL_MS = 10_000;
 const PRODUCER_STATE_LOST =
@@ -149,23 +166,35 @@ export class FlowRunner {
     if (this.health === "STARTING") this.setHealth("RUNNING", null);
   }
 
-  /** Stops copying, writes final positions and offset syncs, and leaves the group cleanly. */
+  /**
+   * Stops copying, writes final positions and offset syncs, and leaves the group cleanly. Each
+   * phase is bounded: with a cluster gone (a failover's very case) kafkajs would retry for minutes,
+   * and a paused flow must not hold up the worker's other flows.
+   */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     // Let the batch in flight finish so its position is written: a clean handover, no duplicates.
-    await this.consumer?.stop().catch(() => {});
+    await settleWithin(this.consumer?.stop(), STOP_PHASE_MS);
     this.queueDelayedOffsetSyncs();
-    await this.commit().catch((error) => this.log.warn({ err: String(error) }, "final commit failed"));
-    await this.consumer?.disconnect().catch(() => {});
-    await this.leader?.stop().catch((error) => this.log.warn({ err: String(error) }, "leader stop failed"));
-    await this.leaderStarting;
-    await Promise.all(this.producers.map((p) => p.disconnect().catch(() => {})));
-    await this.offsetSyncProducer?.disconnect().catch(() => {});
-    await this.sourceAdmin?.close().catch(() => {});
-    await this.targetAdmin?.close().catch(() => {});
+    await settleWithin(
+      this.commit().catch((error) => this.log.warn({ err: String(error) }, "final commit failed")),
+      STOP_PHASE_MS,
+    );
+    await Promise.all([
+      settleWithin(this.consumer?.disconnect(), STOP_PHASE_MS),
+      settleWithin(
+        this.leader?.stop().catch((error) => this.log.warn({ err: String(error) }, "leader stop failed")),
+        STOP_PHASE_MS,
+      ),
+      settleWithin(this.leaderStarting, STOP_PHASE_MS),
+      ...this.producers.map((p) => settleWithin(p.disconnect(), STOP_PHASE_MS)),
+      settleWithin(this.offsetSyncProducer?.disconnect(), STOP_PHASE_MS),
+      settleWithin(this.sourceAdmin?.close(), STOP_PHASE_MS),
+      settleWithin(this.targetAdmin?.close(), STOP_PHASE_MS),
+    ]);
     this.emit({ kind: "flow.stopped", message: `Flow stopped on ${this.deps.owner}` });
   }
 

@@ -2,8 +2,10 @@ import type { GroupPartitionHandover } from "@mirrordeck/contracts";
 import { readPositionsWithWatermarks } from "@mirrordeck/db";
 import { type Checkpoint, DefaultGroupFilter } from "@mirrordeck/mm2";
 import { loadOffsetSyncStore, readLatestCheckpoints, writeCheckpoints } from "../checkpoint-io.ts";
+import { divergentFromReverse } from "../dry-run.ts";
 import type { FailoverContext } from "../failover-context.ts";
 import { type DrainedPartition, observeDrain } from "./drain-step.ts";
+import { originTopicHandovers } from "./origin-topic-handover.ts";
 import { dataTopics, flowGroups } from "./source-quiet-steps.ts";
 import type { StepInput, StepResult } from "./step-types.ts";
 
@@ -28,6 +30,17 @@ export async function handoverStep({ ctx, run }: StepInput): Promise<StepResult>
     const result = await translateDrained(ctx, drain.partitions);
     handovers = result.handovers;
     checkpoints = result.checkpoints;
+    // Failback: groups that read the copies of our target's topics return to the originals.
+    const origins = await originTopicHandovers(
+      ctx,
+      await divergentFromReverse(ctx),
+      run.options.divergentRecords,
+    );
+    for (const [group, partitions] of origins) {
+      const existing = handovers.find((h) => h.group === group);
+      if (existing === undefined) handovers.push({ group, partitions });
+      else existing.partitions.push(...partitions);
+    }
   } else {
     handovers = await fromLastCheckpoints(ctx);
   }

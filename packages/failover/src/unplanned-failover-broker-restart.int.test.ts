@@ -1,0 +1,326 @@
+// Kills east's broker: named "*broker-restart*" so the integration sequencer runs it last.
+import type { FailoverOptions, FailoverReport } from "@mirrordeck/contracts";
+import { createFailoverRun, findFailoverRun } from "@mirrordeck/db";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startClusters, stopCluster } from "../../../scripts/stack/index.ts";
+import {
+  account,
+  consumedIndices,
+  producedIndices,
+  startConsumer,
+  startProducer,
+  type TrafficProcess,
+  trafficDir,
+} from "../../../scripts/test-support/failover-traffic.ts";
+import {
+  createFlowRow,
+  type FlowFixture,
+  migratedDatabaseWithClusters,
+} from "../../../scripts/test-support/flow-fixtures.ts";
+import {
+  createTopic,
+  eastBootstrap,
+  topicEndOffsets,
+  uniqueName,
+  waitFor,
+  westBootstrap,
+} from "../../../scripts/test-support/kafka-records.ts";
+import { dryRunFailover } from "./dry-run.ts";
+import { flowWithConnections, localRunQueue, runState, startFlow } from "./test-support.ts";
+
+const RATE = 200;
+const CHECKPOINT_SECONDS = 2;
+const PARTITIONS = 3;
+const report = (line: string) => console.log(`[stack] ${line}`);
+const started = Date.now();
+const say = (line: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(1)} s] ${line}`);
+
+describe("unplanned failover when east's broker dies, then failback to east", () => {
+  let fixture: FlowFixture;
+  const processes: TrafficProcess[] = [];
+  const runners: { stop: () => Promise<void> }[] = [];
+  let eastDown = false;
+
+  beforeAll(async () => {
+    fixture = await migratedDatabaseWithClusters();
+  });
+  afterAll(async () => {
+    await Promise.all(processes.map((p) => p.stop()));
+    await Promise.all(runners.map((r) => r.stop().catch(() => {})));
+    if (eastDown) await startClusters({ aliases: ["east"], report });
+    await fixture?.cleanup();
+  });
+
+  it("estimates the loss, hands over the last checkpoints, measures the real loss when east returns, and fails back without mixing in the divergent records", async () => {
+    const topic = uniqueName("orders");
+    const remote = `east.${topic}`;
+    const group = uniqueName("orders-app");
+    await createTopic(eastBootstrap, topic, PARTITIONS);
+    const flowId = await createFlowRow(fixture, { name: uniqueName("east-west"), topicsInclude: topic });
+    const settings = {
+      emitCheckpointsIntervalSeconds: CHECKPOINT_SECONDS,
+      refreshGroupsIntervalSeconds: 1,
+      commitIntervalMs: 500,
+    };
+    await fixture.db.flow.update({ where: { id: flowId }, data: { enabled: true, settings } });
+    const forward = await startFlow(fixture.db, flowId, "unplanned-test");
+    runners.push(forward.runner);
+    const leaders = () => forward.leader();
+
+    const dir = trafficDir();
+    const producer = startProducer(eastBootstrap, topic, RATE, `${dir}/produced-east`);
+    const eastConsumer = startConsumer(eastBootstrap, [topic], group, `${dir}/consumed-east`);
+    processes.push(producer, eastConsumer);
+    await waitFor(
+      async () => consumedIndices(`${dir}/consumed-east`).length > 600,
+      60_000,
+      "the group on east",
+    );
+    await waitFor(
+      async () =>
+        leaders()?.groups.some(
+          (g) => g.group === group && g.partitions.every((p) => p.translated !== null),
+        ) ?? false,
+      60_000,
+      "checkpoints of the group",
+    );
+
+    // ── east dies mid-traffic ─────────────────────────────────────────────────────────────────
+    say("killing east");
+    eastDown = true;
+    await stopCluster("east", { hard: true, report });
+    const killedAt = Date.now();
+    await Promise.all([producer.stop(), eastConsumer.stop()]);
+    // The worker notices and keeps what it copied (its final commit goes to Postgres).
+    say("clients stopped");
+    // Positions are committed every 500 ms: what reached west is in Postgres by now. Stopping the
+    // runner waits for kafkajs to give up on east (a minute or more), so it stops in the background.
+    await new Promise((r) => setTimeout(r, 1_500));
+    const forwardStopped = forward.runner.stop().catch(() => {});
+    runners.splice(runners.indexOf(forward.runner), 1);
+
+    const queue = localRunQueue(fixture.db, () => null);
+    const options: FailoverOptions = {
+      mode: "unplanned",
+      quietPeriodSeconds: 10,
+      createReverseFlow: true,
+      divergentRecords: "skip",
+    };
+    const ctx = queue.deps.openContext(await flowWithConnections(fixture.db, flowId));
+    const plan = await dryRunFailover(ctx, "unplanned", options).finally(() => ctx.close());
+    say(`dry-run: expected loss ${plan.expectedLoss.records}`);
+    expect(plan.readiness.sourceReachable).toBe(false);
+    expect(plan.readiness.go).toBe(false);
+    expect(plan.readiness.unplannedGo).toBe(true);
+    expect(plan.refusal).toBeNull();
+    expect(plan.expectedLoss.basis).toBe("last-known");
+    expect(plan.steps.map((s) => s.id)).toEqual([
+      "plan",
+      "assess-loss",
+      "handover",
+      "pause-flow",
+      "reverse-flow",
+      "activate-target",
+    ]);
+
+    const created = await createFailoverRun(fixture.db, {
+      flowId,
+      mode: "UNPLANNED",
+      options,
+      plan: {},
+      steps: plan.steps,
+      requestedBy: "test",
+    });
+    if (!("created" in created)) throw new Error("run not created");
+    const runId = created.created.id;
+    await queue.deps.schedule({ runId, step: "plan" }, 0);
+    await queue.runUntil(
+      async () => (await findFailoverRun(fixture.db, runId))?.state !== "RUNNING",
+      async () => {},
+      120_000,
+    );
+    say("unplanned run finished");
+    const { run } = await runState(fixture.db, runId);
+    const failover = run?.report as Partial<FailoverReport>;
+    expect(run?.state, run?.error ?? "").toBe("SUCCEEDED");
+    const estimated = failover.estimatedLoss!;
+    console.log(
+      `unplanned failover: ${JSON.stringify({
+        rtoSeconds: failover.rtoSeconds,
+        estimatedRecords: estimated.records,
+        estimatedSeconds: estimated.seconds,
+        handedOver: failover.handedOver?.map((h) => h.group),
+        sinceKillSeconds: (Date.now() - killedAt) / 1000,
+      })}`,
+    );
+    expect(failover.rpoBasis).toBe("estimated");
+    expect(failover.handedOver?.find((h) => h.group === group)?.partitions).toHaveLength(PARTITIONS);
+    const reverse = await fixture.db.flow.findFirstOrThrow({
+      where: { sourceClusterId: fixture.westId, targetClusterId: fixture.eastId },
+    });
+    expect(reverse.enabled).toBe(true);
+    expect((await fixture.db.flow.findUniqueOrThrow({ where: { id: flowId } })).activeClusterId).toBe(
+      fixture.westId,
+    );
+
+    // Consumers resume on west from the last checkpoints.
+    const westConsumer = startConsumer(westBootstrap, [remote], group, `${dir}/consumed-west`);
+    processes.push(westConsumer);
+    const westEnds = await topicEndOffsets(westBootstrap, remote);
+    const onWest = westEnds.reduce((a, b) => a + b, 0);
+    await waitFor(
+      async () =>
+        new Set([...consumedIndices(`${dir}/consumed-east`), ...consumedIndices(`${dir}/consumed-west`)])
+          .size >= onWest,
+      60_000,
+      "the group on west reading everything west has",
+    );
+
+    // ── east returns: the real loss is measured ───────────────────────────────────────────────
+    say("west consumer caught up; restarting east");
+    await forwardStopped;
+    await startClusters({ aliases: ["east"], report });
+    eastDown = false;
+    await queue.runUntil(
+      async () =>
+        ((await findFailoverRun(fixture.db, runId))?.report as Partial<FailoverReport>).actualLoss != null,
+      async () => {},
+      120_000,
+    );
+    say("actual loss measured");
+    const measured = (await findFailoverRun(fixture.db, runId))?.report as Partial<FailoverReport>;
+    const actual = measured.actualLoss!;
+    const eastEnds = await topicEndOffsets(eastBootstrap, topic);
+    // Exact: each divergent range starts where west's copy ends and ends at east's end.
+    for (let p = 0; p < PARTITIONS; p++) {
+      const range = actual.divergent.find((r) => r.partition === p);
+      if (eastEnds[p]! > westEnds[p]!) {
+        expect(range).toEqual({
+          topic,
+          partition: p,
+          fromOffset: westEnds[p],
+          toOffset: eastEnds[p],
+          records: eastEnds[p]! - westEnds[p]!,
+        });
+      } else {
+        expect(range).toBeUndefined();
+      }
+    }
+    const appLoss = account(
+      producedIndices(`${dir}/produced-east`),
+      consumedIndices(`${dir}/consumed-east`),
+      consumedIndices(`${dir}/consumed-west`),
+    );
+    console.log(
+      `unplanned loss: ${JSON.stringify({
+        estimated: estimated.records,
+        actual: actual.records,
+        divergent: actual.divergent,
+        consumers: appLoss,
+      })}`,
+    );
+    // The estimate comes from end offsets the worker saw at most one interval before the kill.
+    expect(actual.records).toBeGreaterThanOrEqual(estimated.records);
+    expect(actual.records - estimated.records).toBeLessThanOrEqual(RATE * CHECKPOINT_SECONDS + RATE / 10);
+    // Records the applications never saw are among those that never reached west.
+    expect(appLoss.lost).toBeLessThanOrEqual(actual.records);
+    // Re-read after the last checkpoint: at most one checkpoint interval of records plus MM2's precision.
+    expect(appLoss.duplicates).toBeLessThanOrEqual(RATE * CHECKPOINT_SECONDS + 100 * PARTITIONS);
+    await westConsumer.stop();
+
+    // ── failback: west→east, planned, once producers and consumers moved to west ─────────────
+    await createTopic(westBootstrap, topic, PARTITIONS);
+    const back = await startFlow(fixture.db, reverse.id, "failback-test");
+    runners.push(back.runner);
+    const westProducer = startProducer(westBootstrap, topic, RATE, `${dir}/produced-west`, 1_000_000);
+    const westGroup = startConsumer(westBootstrap, [remote, topic], group, `${dir}/consumed-west-2`);
+    processes.push(westProducer, westGroup);
+    await waitFor(
+      async () => consumedIndices(`${dir}/consumed-west-2`).filter((i) => i >= 1_000_000).length > 300,
+      60_000,
+      "the group reading west's own topic",
+    );
+    await waitFor(
+      async () => back.leader()?.groups.some((g) => g.group === group) ?? false,
+      60_000,
+      "a checkpoint of the group by the reverse flow",
+    );
+    say("failback: dry-run");
+    const backCtx = queue.deps.openContext(await flowWithConnections(fixture.db, reverse.id));
+    const backQueue = localRunQueue(fixture.db, () => back.leader());
+    const backOptions: FailoverOptions = { ...options, mode: "planned", quietPeriodSeconds: 3 };
+    const backPlan = await dryRunFailover(backCtx, "planned", backOptions).finally(() => backCtx.close());
+    expect(backPlan.refusal).toBeNull();
+    // The records east kept from before the crash are reported, exactly as measured.
+    expect(backPlan.divergent).toEqual(actual.divergent);
+    const backRun = await createFailoverRun(fixture.db, {
+      flowId: reverse.id,
+      mode: "PLANNED",
+      options: backOptions,
+      plan: {},
+      steps: backPlan.steps,
+      requestedBy: "test",
+    });
+    if (!("created" in backRun)) throw new Error("failback run not created");
+    const backRunId = backRun.created.id;
+    await backQueue.deps.schedule({ runId: backRunId, step: "plan" }, 0);
+    const stopped = { producer: false, consumer: false };
+    await backQueue.runUntil(
+      async () => (await findFailoverRun(fixture.db, backRunId))?.state !== "RUNNING",
+      async () => {
+        const { waiting } = await runState(fixture.db, backRunId);
+        if (waiting === "stop-producers" && !stopped.producer) {
+          stopped.producer = true;
+          await westProducer.stop();
+        }
+        if (waiting === "stop-consumers" && !stopped.consumer) {
+          stopped.consumer = true;
+          await westGroup.stop();
+        }
+      },
+      180_000,
+    );
+    say("failback run finished");
+    const backState = await runState(fixture.db, backRunId);
+    const failback = backState.run?.report as Partial<FailoverReport>;
+    expect(backState.run?.state, backState.run?.error ?? "").toBe("SUCCEEDED");
+    expect(failback.rpoRecords).toBe(0);
+    // The group returns to east's own topic after the divergent records, never into them.
+    const origin = failback.handedOver
+      ?.find((h) => h.group === group)
+      ?.partitions.filter((p) => p.remoteTopic === topic);
+    expect(origin).toHaveLength(PARTITIONS);
+    for (const p of origin!) {
+      const range = actual.divergent.find((r) => r.partition === p.partition);
+      expect(p.targetOffset).toBe(range?.toOffset ?? westEnds[p.partition]);
+    }
+    await back.runner.stop();
+    runners.splice(runners.indexOf(back.runner), 1);
+
+    const eastAgain = startConsumer(eastBootstrap, [topic, `west.${topic}`], group, `${dir}/consumed-east-2`);
+    processes.push(eastAgain);
+    const producedWest = producedIndices(`${dir}/produced-west`);
+    await waitFor(
+      async () =>
+        account(
+          producedWest,
+          consumedIndices(`${dir}/consumed-west-2`),
+          consumedIndices(`${dir}/consumed-east-2`),
+        ).lost === 0,
+      60_000,
+      "every record produced on west consumed on west or east",
+    );
+    await new Promise((r) => setTimeout(r, 2_000));
+    await eastAgain.stop();
+    const divergentIndices = new Set<number>();
+    const afterFailback = consumedIndices(`${dir}/consumed-east-2`);
+    for (const line of afterFailback) if (line < 1_000_000) divergentIndices.add(line);
+    const failbackAccount = account(producedWest, consumedIndices(`${dir}/consumed-west-2`), afterFailback);
+    console.log(
+      `failback: ${JSON.stringify({ rtoSeconds: failback.rtoSeconds, accounting: failbackAccount, eastRecordsReadAgain: divergentIndices.size })}`,
+    );
+    expect(failbackAccount.lost).toBe(0);
+    // Nothing of east's own topic is read again: the divergent records were skipped, not mixed in.
+    expect(divergentIndices.size).toBe(0);
+  }, 600_000);
+});
