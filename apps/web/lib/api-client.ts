@@ -4,6 +4,10 @@ import type {
   ClusterDetail,
   ClusterHealth,
   ClusterUpdate,
+  FailoverPlan,
+  FailoverReadiness,
+  FailoverRequest,
+  FailoverRunView,
   FlowCreate,
   FlowDetail,
   FlowLeaderStatus,
@@ -127,6 +131,9 @@ export interface TokenItem {
   createdAt: string;
 }
 
+/** `POST /flows/{id}/failover`: every option has a server-side default. */
+export type FailoverInput = Partial<FailoverRequest>;
+
 export interface AuditItem {
   id: number;
   at: string;
@@ -239,6 +246,17 @@ export const api = {
   flowRevisions: (id: string) => request<{ items: FlowRevisionItem[] }>(`/api/v1/flows/${enc(id)}/revisions`),
   flowGroups: (id: string) => request<FlowGroupsResponse>(`/api/v1/flows/${enc(id)}/groups`),
 
+  readiness: (id: string) => request<FailoverReadiness>(`/api/v1/flows/${enc(id)}/readiness`),
+  dryRunFailover: (id: string, input: Omit<FailoverInput, "dryRun">) =>
+    request<FailoverPlan>(`/api/v1/flows/${enc(id)}/failover`, "POST", { ...input, dryRun: true }),
+  startFailover: (id: string, input: Omit<FailoverInput, "dryRun">) =>
+    request<FailoverRunView>(`/api/v1/flows/${enc(id)}/failover`, "POST", { ...input, dryRun: false }),
+  failovers: (id: string) => request<{ items: FailoverRunView[] }>(`/api/v1/flows/${enc(id)}/failovers`),
+  failoverRun: (id: string, runId: string) =>
+    request<FailoverRunView>(`/api/v1/flows/${enc(id)}/failovers/${enc(runId)}`),
+  cancelFailover: (id: string, runId: string) =>
+    request<FailoverRunView>(`/api/v1/flows/${enc(id)}/failovers/${enc(runId)}/cancel`, "POST"),
+
   importMm2: (text: string, apply: boolean) =>
     request<ImportResponse>(`/api/v1/import/mm2-properties?apply=${apply}`, "POST", undefined, text),
   exportMm2: () => request<string>("/api/v1/export/mm2-properties"),
@@ -255,3 +273,7 @@ export const api = {
   audit: (before?: number) =>
     request<{ items: AuditItem[] }>(`/api/v1/audit?limit=100${before ? `&before=${before}` : ""}`),
 };
+
+/** A link, not a fetch: the browser downloads the NDJSON file itself (the session cookie goes along). */
+export const divergentRecordsUrl = (flowId: string, runId: string) =>
+  `/api/v1/flows/${enc(flowId)}/failovers/${enc(runId)}/divergent`;

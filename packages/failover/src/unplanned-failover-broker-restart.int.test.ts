@@ -183,7 +183,8 @@ describe("unplanned failover when east's broker dies, then failback to east", ()
     eastDown = false;
     await queue.runUntil(
       async () =>
-        ((await findFailoverRun(fixture.db, runId))?.report as Partial<FailoverReport>).actualLoss != null,
+        ((await findFailoverRun(fixture.db, runId))?.report as Partial<FailoverReport> | undefined)
+          ?.actualLoss != null,
       async () => {},
       120_000,
     );

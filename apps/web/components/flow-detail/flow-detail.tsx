@@ -1,6 +1,8 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { FailoverHistory } from "@/components/failover/failover-history.tsx";
+import { ReadinessPanel } from "@/components/failover/readiness-panel.tsx";
 import { FlowGroups } from "@/components/flow-groups.tsx";
 import { api } from "@/lib/api-client.ts";
 import { useFlowStream } from "@/lib/use-flow-stream.ts";
@@ -9,7 +11,10 @@ import { FlowHeader } from "./flow-header.tsx";
 import { FlowEvents, FlowRevisions } from "./flow-history.tsx";
 import { PartitionTable } from "./partition-table.tsx";
 
-/** One flow: live figures and charts, partitions, consumer groups, events and revisions. */
+/**
+ * One flow: live figures and charts, partitions, consumer groups, failover readiness and past
+ * failovers, events and revisions.
+ */
 export function FlowDetailView({ flowId }: { flowId: string }) {
   const flow = useQuery({ queryKey: ["flow", flowId], queryFn: () => api.flow(flowId) });
   const live = useFlowStream(flowId);
@@ -21,6 +26,8 @@ export function FlowDetailView({ flowId }: { flowId: string }) {
       <FlowCharts flowId={flowId} series={live.series} />
       <PartitionTable partitions={live.partitions} />
       <FlowGroups flowId={flowId} />
+      <ReadinessPanel flowId={flowId} />
+      <FailoverHistory flowId={flowId} />
       <div className="two-columns">
         <FlowEvents flowId={flowId} />
         <FlowRevisions flowId={flowId} />
