@@ -11,7 +11,10 @@ export function bearer(token: string): Record<string, string> {
 
 /** The route's path with harmless values: a cluster and a flow that do not exist. */
 export function concretePath(route: Pick<RouteSpec, "path">): string {
-  return route.path.replace("{alias}", "no-such-cluster").replace("{id}", randomUUID());
+  return route.path
+    .replace("{alias}", "no-such-cluster")
+    .replace("{id}", randomUUID())
+    .replace("{runId}", randomUUID());
 }
 
 /** Calls a route with an empty JSON body where it takes one (so nothing valid is ever written). */
