@@ -26,6 +26,7 @@ test("the README's curl session creates two clusters and a flow with a token, an
   expect(run.stdout).toContain('"alias":"primary"');
   expect(run.stdout).toContain('"reachable":true');
   expect(run.stdout).toContain('"status":"accepted"');
+  expect(run.stdout).toContain('"lossIfSourceLostNow"');
   expect(run.stdout).toContain("primary->backup.enabled=false");
 
   // Leave the e2e database as it was.
