@@ -92,3 +92,34 @@ export function account(produced: number[], ...consumed: number[][]): Accounting
   for (const n of seen.values()) duplicates += n - 1;
   return { produced: produced.length, consumed: seen.size, lost, duplicates };
 }
+
+/** Writes `count` records as fast as the broker takes them (values: index and padding), logged as produced. */
+export async function produceBurst(
+  bootstrap: string,
+  topic: string,
+  fromIndex: number,
+  count: number,
+  logFile: string,
+): Promise<void> {
+  const { Kafka, logLevel, Partitioners } = await import("kafkajs");
+  const { appendFileSync } = await import("node:fs");
+  const producer = new Kafka({ brokers: [bootstrap], logLevel: logLevel.NOTHING }).producer({
+    createPartitioner: Partitioners.JavaCompatiblePartitioner,
+    idempotent: true,
+  });
+  await producer.connect();
+  const padding = "x".repeat(400);
+  try {
+    for (let i = fromIndex; i < fromIndex + count; i += 2_000) {
+      const batch = Array.from({ length: Math.min(2_000, fromIndex + count - i) }, (_, j) => i + j);
+      await producer.send({
+        topic,
+        acks: -1,
+        messages: batch.map((n) => ({ key: `key-${n % 37}`, value: `${n} ${padding}` })),
+      });
+      appendFileSync(logFile, `${batch.join("\n")}\n`);
+    }
+  } finally {
+    await producer.disconnect();
+  }
+}

@@ -149,11 +149,11 @@ export class FlowRunner {
     await this.refreshTopics("start");
     // In the background: joining the leader group must not hold up commits (it retries by itself).
     this.leaderStarting = this.leader?.start().catch((error) => this.leaderFailed("start", error));
-    this.every(spec.commitIntervalMs, () => this.commit());
-    this.every(spec.metricsIntervalMs, () => {
-      this.publishMetrics();
-      return this.recordWatermarks();
+    this.every(spec.commitIntervalMs, async () => {
+      await this.commit();
+      await this.recordWatermarks();
     });
+    this.every(spec.metricsIntervalMs, () => this.publishMetrics());
     this.every(spec.refreshTopicsIntervalMs, () => this.refreshTopics("interval"));
     if (spec.syncTopicConfigs) {
       this.every(spec.syncTopicConfigsIntervalMs, async () => {
