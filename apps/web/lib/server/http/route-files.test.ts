@@ -33,7 +33,7 @@ describe("route files and the route table", () => {
     const source = readFileSync(file, "utf8");
     const bound = [
       ...source.matchAll(
-        new RegExp(`^export const ${METHOD} = (defineRoute|lifecycleRoute)\\(\\s*"([\\w.]+)"`, "gm"),
+        new RegExp(`^export const ${METHOD} = (defineRoute|lifecycleRoute)\\(\\s*"([\\w.-]+)"`, "gm"),
       ),
     ];
     // Any other way to export a method handler would bypass authentication: refuse them all.
