@@ -9,11 +9,14 @@ import type {
 } from "@mirrordeck/contracts";
 import { formatCount, formatSeconds } from "./format.ts";
 
-/** Badge class and a symbol per step state: the state reads without colour too. */
+/**
+ * Badge class and a symbol per step state: the state reads without colour too. Symbols from
+ * the fonts every system has (no emoji-only glyphs that render as boxes).
+ */
 export const STEP_STATE: Record<FailoverStepState, { label: string; badge: string; symbol: string }> = {
   pending: { label: "pending", badge: "neutral", symbol: "○" },
-  running: { label: "running", badge: "neutral", symbol: "◐" },
-  waiting: { label: "waiting for you", badge: "warn", symbol: "⏸" },
+  running: { label: "running", badge: "neutral", symbol: "•" },
+  waiting: { label: "waiting for you", badge: "warn", symbol: "…" },
   done: { label: "done", badge: "ok", symbol: "✓" },
   skipped: { label: "skipped", badge: "neutral", symbol: "–" },
   failed: { label: "failed", badge: "bad", symbol: "✗" },

@@ -37,13 +37,13 @@ export function FailoverPlanView({ plan }: { plan: FailoverPlan }) {
       <ol className="fo-plan-steps" data-testid="plan-steps">
         {plan.steps.map((s, i) => (
           <li key={s.id} data-testid={`plan-step-${s.id}`}>
-            {s.pointOfNoReturn && !plan.steps[i - 1]?.pointOfNoReturn ? (
-              <p className="fo-return-mark">
-                Point of no return: a cancel is honoured only before this step.
-              </p>
-            ) : null}
             <strong>{s.title}</strong>
             {s.state === "skipped" ? <span className="badge neutral">skipped</span> : null}
+            {s.pointOfNoReturn && !plan.steps[i - 1]?.pointOfNoReturn ? (
+              <span className="badge warn">
+                point of no return: a cancel is honoured only before this step
+              </span>
+            ) : null}
             <div className="muted">{s.description}</div>
           </li>
         ))}

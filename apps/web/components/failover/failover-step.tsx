@@ -51,7 +51,7 @@ export function FailoverStepItem({
       <p className="muted fo-step-text">{step.description}</p>
       {active && step.waitingFor ? (
         <p className="fo-waiting" data-testid={`step-${step.id}-waiting`}>
-          <span aria-hidden="true">⏸ </span>
+          <span aria-hidden="true">→ </span>
           {step.waitingFor}
         </p>
       ) : null}
