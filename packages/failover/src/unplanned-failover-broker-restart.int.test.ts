@@ -29,6 +29,7 @@ import {
   waitFor,
   westBootstrap,
 } from "../../../scripts/test-support/kafka-records.ts";
+import { readDivergentRecords } from "./divergent-records.ts";
 import { dryRunFailover } from "./dry-run.ts";
 import { flowWithConnections, localRunQueue, runState, startFlow } from "./test-support.ts";
 
@@ -254,6 +255,13 @@ describe("unplanned failover when east's broker dies, then failback to east", ()
         expect(range).toBeUndefined();
       }
     }
+    // The operator's export reads exactly those records back from east.
+    const exported: number[] = [];
+    const first = actual.divergent[0]!;
+    await readDivergentRecords({ alias: "east", bootstrapServers: eastBootstrap }, first, (record) => {
+      exported.push(record.offset);
+    });
+    expect(exported).toEqual(Array.from({ length: first.records }, (_, i) => first.fromOffset + i));
     const appLoss = account(
       producedIndices(`${dir}/produced-east`),
       consumedIndices(`${dir}/consumed-east`),
@@ -360,6 +368,11 @@ describe("unplanned failover when east's broker dies, then failback to east", ()
     console.log(
       `failback steps (s): ${backSteps.map((x) => `${x.id} ${x.startedAt && x.endedAt ? ((Date.parse(x.endedAt) - Date.parse(x.startedAt)) / 1000).toFixed(1) : "-"}`).join(", ")}`,
     );
+    const waits = await fixture.db.flowEvent.findMany({
+      where: { flowId: reverse.id, kind: "failover.step.waiting" },
+      orderBy: { id: "asc" },
+    });
+    console.log(`failback waits: ${waits.map((e) => e.message).join(" | ")}`);
     const backState = await runState(fixture.db, backRunId);
     const failback = backState.run?.report as Partial<FailoverReport>;
     expect(backState.run?.state, backState.run?.error ?? "").toBe("SUCCEEDED");
