@@ -24,7 +24,7 @@ import {
   westBootstrap,
 } from "../../../scripts/test-support/kafka-records.ts";
 import { dryRunFailover } from "./dry-run.ts";
-import { flowWithConnections, localRunQueue, runState, startFlow } from "./test-support.ts";
+import { flowWithConnections, localRunQueue, runAsOperator, startFlow } from "./test-support.ts";
 
 describe("planned failover east→west (real clusters, in-process steps)", () => {
   let fixture: FlowFixture;
@@ -121,24 +121,7 @@ describe("planned failover east→west (real clusters, in-process steps)", () =>
     });
     expect("running" in second && second.running.id).toBe(runId);
 
-    await queue.deps.schedule({ runId, step: "plan" }, 0);
-    const stopped = { producer: false, consumer: false };
-    await queue.runUntil(
-      async () => (await findFailoverRun(fixture.db, runId))?.state !== "RUNNING",
-      async () => {
-        const { waiting } = await runState(fixture.db, runId);
-        // The operator does what the wizard asks.
-        if (waiting === "stop-producers" && !stopped.producer) {
-          stopped.producer = true;
-          await producer.stop();
-        }
-        if (waiting === "stop-consumers" && !stopped.consumer) {
-          stopped.consumer = true;
-          await eastConsumer.stop();
-        }
-      },
-      180_000,
-    );
+    await runAsOperator(queue, fixture.db, runId, { producers: producer, consumers: eastConsumer });
     const run = await findFailoverRun(fixture.db, runId);
     const report = run?.report as Partial<FailoverReport>;
     console.log(

@@ -78,3 +78,32 @@ export async function runState(db: Database, runId: string) {
   const steps = (run?.steps ?? []) as { id: string; state: string }[];
   return { run, waiting: steps.find((s) => s.state === "waiting")?.id ?? null };
 }
+
+/**
+ * Starts the run and plays the operator until it ends: stops the producers and the consumers
+ * when the wizard asks for it, as people would.
+ */
+export async function runAsOperator(
+  queue: ReturnType<typeof localRunQueue>,
+  db: Database,
+  runId: string,
+  clients: { producers: { stop: () => Promise<void> }; consumers: { stop: () => Promise<void> } },
+): Promise<void> {
+  await queue.deps.schedule({ runId, step: "plan" }, 0);
+  const stopped = { producers: false, consumers: false };
+  await queue.runUntil(
+    async () => (await findFailoverRun(db, runId))?.state !== "RUNNING",
+    async () => {
+      const { waiting } = await runState(db, runId);
+      if (waiting === "stop-producers" && !stopped.producers) {
+        stopped.producers = true;
+        await clients.producers.stop();
+      }
+      if (waiting === "stop-consumers" && !stopped.consumers) {
+        stopped.consumers = true;
+        await clients.consumers.stop();
+      }
+    },
+    180_000,
+  );
+}
