@@ -348,7 +348,11 @@ describe("unplanned failover when east's broker dies, then failback to east", ()
       id: string;
       startedAt: string | null;
       endedAt: string | null;
+      memo?: unknown;
     }[];
+    console.log(
+      `failback handover timings: ${JSON.stringify(backSteps.find((x) => x.id === "handover")?.memo)}`,
+    );
     console.log(
       `failback steps (s): ${backSteps.map((x) => `${x.id} ${x.startedAt && x.endedAt ? ((Date.parse(x.endedAt) - Date.parse(x.startedAt)) / 1000).toFixed(1) : "-"}`).join(", ")}`,
     );

@@ -21,13 +21,23 @@ interface Handover {
  */
 export async function handoverStep({ ctx, run }: StepInput): Promise<StepResult> {
   const planned = run.mode === "planned";
+  // Where the time goes, in the step's memo: commits through kafkajs join the group (~5 s each).
+  const timings: Record<string, number> = {};
+  let mark = Date.now();
+  const lap = (what: string) => {
+    const now = Date.now();
+    timings[what] = (timings[what] ?? 0) + (now - mark);
+    mark = now;
+  };
   let handovers: Handover[];
   let checkpoints: Checkpoint[] = [];
   if (planned) {
     const drain = await observeDrain(ctx);
     if (!drain.drained)
       return { kind: "waiting", waitingFor: `Records arrived after the drain: ${drain.waitingFor}` };
+    lap("drainCheckMs");
     const result = await translateDrained(ctx, drain.partitions);
+    lap("translateMs");
     handovers = result.handovers;
     checkpoints = result.checkpoints;
     // Failback: groups that read the copies of our target's topics return to the originals.
@@ -36,6 +46,7 @@ export async function handoverStep({ ctx, run }: StepInput): Promise<StepResult>
       await divergentFromReverse(ctx),
       run.options.divergentRecords,
     );
+    lap("originTranslateMs");
     for (const [group, partitions] of origins) {
       const existing = handovers.find((h) => h.group === group);
       if (existing === undefined) handovers.push({ group, partitions });
@@ -43,6 +54,7 @@ export async function handoverStep({ ctx, run }: StepInput): Promise<StepResult>
     }
   } else {
     handovers = await fromLastCheckpoints(ctx);
+    lap("readCheckpointsMs");
   }
   const groups = handovers.map((h) => h.group);
   const states = groups.length === 0 ? new Map() : await ctx.targetAdmin.describeGroupStates(groups);
@@ -53,7 +65,9 @@ export async function handoverStep({ ctx, run }: StepInput): Promise<StepResult>
       waitingFor: `Groups with members on ${ctx.spec.target.alias} cannot take offsets: stop ${active.join(", ")} there.`,
     };
   }
+  lap("targetStatesMs");
   if (ctx.spec.emitCheckpoints) await writeCheckpoints(ctx, checkpoints);
+  lap("writeCheckpointsMs");
   for (const h of handovers) {
     const byTopic = new Map<string, { partition: number; offset: number }[]>();
     for (const p of h.partitions) {
@@ -65,6 +79,7 @@ export async function handoverStep({ ctx, run }: StepInput): Promise<StepResult>
     for (const [topic, partitions] of byTopic)
       await ctx.targetAdmin.commitGroupOffsets(h.group, topic, partitions);
   }
+  lap("commitMs");
   const placed = handovers.reduce(
     (n, h) => n + h.partitions.filter((p) => p.targetOffset !== null).length,
     0,
@@ -81,6 +96,7 @@ export async function handoverStep({ ctx, run }: StepInput): Promise<StepResult>
         : `${placed} offset(s) of ${handovers.length} group(s) committed on ${ctx.spec.target.alias} (${handovers
             .map((h) => h.group)
             .join(", ")}); at most ${dupBound} record(s) may be read twice.`,
+    memo: { timings },
     report: { handedOver: handovers },
   };
 }
