@@ -6,7 +6,8 @@ import path from "node:path";
 
 const repoRoot = path.resolve(import.meta.dirname, "../..");
 const script = path.join(repoRoot, "scripts/test-support/traffic-process.ts");
-const tsx = path.join(repoRoot, "node_modules/.bin/tsx");
+/** Node itself with tsx's loader: the child's pid is the client's, so SIGKILL really stops it. */
+const nodeArgs = ["--import", "tsx"];
 
 export interface TrafficProcess {
   child: ChildProcess;
@@ -19,7 +20,7 @@ export interface TrafficProcess {
 const STOP_GRACE_MS = 8_000;
 
 function start(args: string[], logFile: string, extra: string[] = []): TrafficProcess {
-  const child = spawn(tsx, [script, ...args, logFile, ...extra], {
+  const child = spawn(process.execPath, [...nodeArgs, script, ...args, logFile, ...extra], {
     cwd: repoRoot,
     stdio: ["ignore", "inherit", "inherit"],
   });

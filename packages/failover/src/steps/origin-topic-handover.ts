@@ -27,20 +27,19 @@ export async function originTopicHandovers(
     where: { sourceClusterId: ctx.flow.targetClusterId, targetClusterId: ctx.flow.sourceClusterId },
   });
   if (opposite === null) return result;
-  // Copies of the opposite flow's topics on our source: `east.orders` when failing back to east.
+  // Copies of the opposite flow's topics on our source (`east.orders` when failing back to east),
+  // and where that flow stopped copying each partition.
+  const oppositePositions = await readPositionsWithWatermarks(ctx.db, opposite.id);
+  const copiedTopics = new Set(oppositePositions.map((p) => p.topic));
   const copies = (await ctx.sourceAdmin.listTopics()).filter(
     (t) =>
       policy.topicSource(t) === spec.target.alias &&
+      copiedTopics.has(policy.upstreamTopic(t) ?? t) &&
       !policy.isHeartbeatsTopic(t) &&
       !policy.isInternalTopic(t),
   );
   if (copies.length === 0) return result;
-  const copied = new Map(
-    (await readPositionsWithWatermarks(ctx.db, opposite.id)).map((p) => [
-      `${p.topic}\u0000${p.partition}`,
-      p.nextOffset,
-    ]),
-  );
+  const copied = new Map(oppositePositions.map((p) => [`${p.topic}\u0000${p.partition}`, p.nextOffset]));
   const filter = new DefaultGroupFilter({ groups: spec.groupsInclude, groupsExclude: spec.groupsExclude });
   const copyEnds = new Map<string, number>();
   for (const topic of copies) {
