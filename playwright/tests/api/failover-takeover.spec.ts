@@ -3,7 +3,6 @@
 import type { ChildProcess } from "node:child_process";
 import type { FailoverRunView } from "@mirrordeck/contracts";
 import { type APIRequestContext, expect, test } from "@playwright/test";
-import { Kafka, logLevel } from "kafkajs";
 import {
   account,
   consumedIndices,
@@ -16,6 +15,7 @@ import {
 import { eastBootstrap, westBootstrap } from "../../e2e-env.ts";
 import { admin, bearer, expectError } from "../../support/api.ts";
 import { tokenFor } from "../../support/auth.ts";
+import { createFailoverFlow } from "../../support/failover-flow.ts";
 import { startWorker, stopWorker } from "../../support/worker.ts";
 
 test.describe.configure({ mode: "serial" });
@@ -33,35 +33,7 @@ const dir = trafficDir();
 let flowId = "";
 
 test.beforeAll(async ({ request }) => {
-  const kafkaAdmin = new Kafka({ brokers: [eastBootstrap], logLevel: logLevel.NOTHING }).admin();
-  await kafkaAdmin.connect();
-  await kafkaAdmin.createTopics({
-    topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }],
-    waitForLeaders: true,
-  });
-  await kafkaAdmin.disconnect();
-  for (const [alias, bootstrapServers] of [
-    [source, eastBootstrap],
-    [target, westBootstrap],
-  ] as const) {
-    const created = await request.post("/api/v1/clusters", {
-      headers: admin,
-      data: { alias, bootstrapServers },
-    });
-    expect(created.status(), await created.text()).toBe(201);
-  }
-  const flow = await request.post("/api/v1/flows", {
-    headers: admin,
-    data: {
-      sourceAlias: source,
-      targetAlias: target,
-      topicsInclude: topic,
-      replicationFactor: 1,
-      settings: { emitCheckpointsIntervalSeconds: 1, refreshGroupsIntervalSeconds: 1, commitIntervalMs: 500 },
-    },
-  });
-  expect(flow.status(), await flow.text()).toBe(201);
-  flowId = ((await flow.json()) as { id: string }).id;
+  flowId = await createFailoverFlow(request, { source, target, topic, partitions: PARTITIONS });
   for (const name of ["a", "b"]) workers.set(`e2e-fo-${name}-${process.pid}`, startWorker(`fo-${name}`));
   expect((await request.post(`/api/v1/flows/${flowId}/start`, { headers: admin })).status()).toBe(202);
 });

@@ -17,6 +17,7 @@ import {
 import { eastBootstrap, westBootstrap } from "../../e2e-env.ts";
 import { admin } from "../../support/api.ts";
 import { signIn } from "../../support/auth.ts";
+import { createFailoverFlow } from "../../support/failover-flow.ts";
 import { expectAccessible, screenshotThemes } from "../../support/ui.ts";
 import { startWorker, stopWorker } from "../../support/worker.ts";
 
@@ -48,39 +49,7 @@ let flowId = "";
 let rtoSeconds = Number.NaN;
 
 test.beforeAll(async ({ request }) => {
-  const kafka = new Kafka({ brokers: [eastBootstrap], logLevel: logLevel.NOTHING }).admin();
-  await kafka.connect();
-  try {
-    await kafka.createTopics({
-      topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }],
-      waitForLeaders: true,
-    });
-  } finally {
-    await kafka.disconnect();
-  }
-  for (const [alias, bootstrapServers] of [
-    [source, eastBootstrap],
-    [target, westBootstrap],
-  ] as const) {
-    const created = await request.post("/api/v1/clusters", {
-      headers: admin,
-      data: { alias, bootstrapServers },
-    });
-    expect(created.status(), await created.text()).toBe(201);
-  }
-  const flow = await request.post("/api/v1/flows", {
-    headers: admin,
-    data: {
-      sourceAlias: source,
-      targetAlias: target,
-      topicsInclude: topic,
-      replicationFactor: 1,
-      // Quick checkpoint rounds and position commits: the test need not wait a minute for them.
-      settings: { emitCheckpointsIntervalSeconds: 1, refreshGroupsIntervalSeconds: 1, commitIntervalMs: 500 },
-    },
-  });
-  expect(flow.status(), await flow.text()).toBe(201);
-  flowId = ((await flow.json()) as { id: string }).id;
+  flowId = await createFailoverFlow(request, { source, target, topic, partitions: PARTITIONS });
   const started = await request.post(`/api/v1/flows/${flowId}/start`, { headers: admin });
   expect(started.status(), await started.text()).toBe(202);
   worker = startWorker("failover");
