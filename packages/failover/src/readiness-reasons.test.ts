@@ -98,7 +98,7 @@ describe("readinessReasons", () => {
     const verdict = readinessReasons(
       observed({
         heartbeatAgeSeconds: 120,
-        totals: { partitions: 1, lagRecords: 42, maxLagSeconds: 3 },
+        totals: { partitions: 1, lagRecords: 42, maxLagSeconds: 30 },
         groups: [group({ sourceState: "active", sourceMembers: 1, checkpointAgeSeconds: 500 })],
         topics: [
           {
@@ -121,6 +121,14 @@ describe("readinessReasons", () => {
       ["warn", "HEARTBEAT_STALE"],
     ]);
     expect(verdict.reasons.find((r) => r.code === "LAG")?.message).toContain("42 record(s)");
+  });
+
+  it("does not warn about the copy loop's normal stride (a few hundred ms of lag)", () => {
+    const verdict = readinessReasons(
+      observed({ totals: { partitions: 1, lagRecords: 80, maxLagSeconds: 0.4 } }),
+      settings,
+    );
+    expect(verdict.reasons).toEqual([]);
   });
 
   it("blocks a planned failover of a paused flow with lag: nothing would drain it", () => {

@@ -9,6 +9,11 @@ export interface ReadinessSettings {
 
 /** Heartbeats older than this many intervals mean replication is not keeping up (or stopped). */
 const HEARTBEAT_STALE_INTERVALS = 5;
+/**
+ * Lag younger than this is the copy loop's normal stride (positions are written every 0.5–1 s):
+ * shown in the numbers, not worth a warning.
+ */
+const LAG_WARN_SECONDS = 5;
 /** A checkpoint older than this many intervals is stale. */
 const CHECKPOINT_STALE_INTERVALS = 2;
 
@@ -98,18 +103,15 @@ export function readinessReasons(
       }
     }
   }
-  if (r.totals.lagRecords > 0) {
+  const lagMatters = r.totals.maxLagSeconds === null || r.totals.maxLagSeconds > LAG_WARN_SECONDS;
+  if (r.totals.lagRecords > 0 && lagMatters) {
     warn(
       "LAG",
       `${r.totals.lagRecords} record(s) are not on ${r.targetAlias} yet: a planned failover drains them; failing over without ${r.sourceAlias} would lose them.`,
     );
-    if (!settings.flowEnabled && r.sourceReachable) {
-      block(
-        "FLOW_NOT_RUNNING",
-        "The flow is paused, so nothing would drain the lag: resume it first.",
-        false,
-      );
-    }
+  }
+  if (r.totals.lagRecords > 0 && !settings.flowEnabled && r.sourceReachable) {
+    block("FLOW_NOT_RUNNING", "The flow is paused, so nothing would drain the lag: resume it first.", false);
   }
   if (settings.heartbeatIntervalSeconds !== null) {
     const limit = HEARTBEAT_STALE_INTERVALS * settings.heartbeatIntervalSeconds + 10;
