@@ -365,6 +365,10 @@ describe("unplanned failover when east's broker dies, then failback to east", ()
     const failback = backState.run?.report as Partial<FailoverReport>;
     expect(backState.run?.state, backState.run?.error ?? "").toBe("SUCCEEDED");
     expect(failback.rpoRecords).toBe(0);
+    // Both directions agree that east is the active side again.
+    const sides = await fixture.db.flow.findMany({ where: { id: { in: [flowId, reverse.id] } } });
+    expect(sides.find((f) => f.id === flowId)?.activeClusterId).toBeNull();
+    expect(sides.find((f) => f.id === reverse.id)?.activeClusterId).toBe(fixture.eastId);
     // The group returns to east's own topic after the divergent records, never into them.
     const origin = failback.handedOver
       ?.find((h) => h.group === group)

@@ -100,8 +100,12 @@ async function freeName(ctx: FailoverContext, base: string): Promise<string> {
 /** (7) The target is the active side now; the report gets RTO and RPO. */
 export async function activateTargetStep({ ctx, run }: StepInput): Promise<StepResult> {
   await setFlowActiveCluster(ctx.db, ctx.flow.id, ctx.flow.targetClusterId);
-  const reverseId = run.report.reverseFlow?.id;
-  if (reverseId !== undefined) await setFlowActiveCluster(ctx.db, reverseId, null);
+  // The opposite flow (created, resumed, or left paused) agrees: its source is the active side.
+  const opposite = await ctx.db.flow.findFirst({
+    where: { sourceClusterId: ctx.flow.targetClusterId, targetClusterId: ctx.flow.sourceClusterId },
+    select: { id: true },
+  });
+  if (opposite !== null) await setFlowActiveCluster(ctx.db, opposite.id, null);
   const now = ctx.now();
   const waited = run.steps
     .filter((s) => s.id === "stop-producers" || s.id === "stop-consumers")
