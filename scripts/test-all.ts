@@ -111,9 +111,10 @@ await phase("prepare", async () => {
 });
 await check("typecheck", "npm", ["run", "typecheck"]);
 await check("lint", "npx", ["biome", "check", "."]);
-await check("schema drift", "npx", ["tsx", "scripts/db/check-drift.ts"]);
 await vitestProject("unit");
+// Postgres must be up (and the app database created) before the drift check can compare.
 await phase("local stack", () => stackUp());
+await check("schema drift", "npx", ["tsx", "scripts/db/check-drift.ts"]);
 await vitestProject("integration");
 const built = await check("build", "npx", ["turbo", "run", "build", "--output-logs=errors-only"]);
 if (built) {
