@@ -1,0 +1,114 @@
+// Topic set-up, clean-up and end-offset polling on the benchmark's clusters (kafkajs admin).
+import { type Admin, Kafka, logLevel } from "kafkajs";
+
+export class BenchAdmin {
+  private constructor(
+    readonly bootstrap: string,
+    private readonly admin: Admin,
+  ) {}
+
+  static async connect(bootstrap: string): Promise<BenchAdmin> {
+    const admin = new Kafka({
+      clientId: "mirrordeck-bench",
+      brokers: [bootstrap],
+      logLevel: logLevel.NOTHING,
+    }).admin();
+    await admin.connect();
+    return new BenchAdmin(bootstrap, admin);
+  }
+
+  async createTopics(
+    topics: string[],
+    partitions: number,
+    configs: Record<string, string> = {},
+  ): Promise<void> {
+    for (let i = 0; i < topics.length; i += 100) {
+      await this.admin.createTopics({
+        topics: topics.slice(i, i + 100).map((topic) => ({
+          topic,
+          numPartitions: partitions,
+          replicationFactor: 1,
+          configEntries: Object.entries(configs).map(([name, value]) => ({ name, value })),
+        })),
+        waitForLeaders: true,
+      });
+    }
+  }
+
+  /** Deletes every topic except `keep` and Kafka's own, and waits until they are gone. */
+  async deleteAllExcept(keep: Set<string>): Promise<void> {
+    const doomed = (await this.admin.listTopics()).filter((t) => !keep.has(t) && !t.startsWith("__"));
+    for (let i = 0; i < doomed.length; i += 100) {
+      await this.admin.deleteTopics({ topics: doomed.slice(i, i + 100), timeout: 30_000 });
+    }
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      const left = new Set(await this.admin.listTopics());
+      if (!doomed.some((t) => left.has(t))) return;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    throw new Error(`topics still present on ${this.bootstrap} a minute after their deletion`);
+  }
+
+  /** Sum of log-end offsets over `topics`; a topic not there yet counts 0. */
+  async endOffsetSum(topics: string[]): Promise<number> {
+    const sums = await Promise.all(
+      topics.map((topic) =>
+        this.admin.fetchTopicOffsets(topic).then(
+          (offsets) => offsets.reduce((a, o) => a + Number(o.high), 0),
+          () => 0,
+        ),
+      ),
+    );
+    return sums.reduce((a, b) => a + b, 0);
+  }
+
+  async close(): Promise<void> {
+    await this.admin.disconnect();
+  }
+}
+
+export interface CopyTiming {
+  /** When the first copied record was seen on the target (epoch ms). */
+  firstAt: number;
+  /** When the target held every record (epoch ms). */
+  lastAt: number;
+}
+
+/**
+ * Polls the target until its topics hold `expected` records; notes when the first and the last
+ * arrived. The same poller times both tools, so its granularity cancels out of the ratios.
+ */
+export async function watchCopy(
+  target: BenchAdmin,
+  topics: string[],
+  expected: number,
+  options: {
+    timeoutMs: number;
+    intervalMs: number;
+    onProgress: (copied: number) => void;
+    alive: () => string | null;
+  },
+): Promise<CopyTiming> {
+  const started = Date.now();
+  let firstAt = 0;
+  let lastReport = 0;
+  for (;;) {
+    const copied = await target.endOffsetSum(topics);
+    const now = Date.now();
+    if (copied > 0 && firstAt === 0) firstAt = now;
+    if (copied >= expected) return { firstAt, lastAt: now };
+    if (now - lastReport > 2_000) {
+      options.onProgress(copied);
+      lastReport = now;
+    }
+    const dead = options.alive();
+    if (dead) throw new Error(dead);
+    if (now - started > options.timeoutMs) {
+      throw new Error(
+        `only ${copied} of ${expected} records reached the target in ${options.timeoutMs / 1000} s`,
+      );
+    }
+    await new Promise((r) => setTimeout(r, options.intervalMs));
+  }
+}

@@ -1,0 +1,189 @@
+// The benchmark's record generator and checker, on Kafka's own Java client (fast and neutral: it is
+// neither of the two tools being measured). Run with the JDK's source launcher:
+//   java -cp 'libs/*' bench/peer/BenchTool.java <command> key=value...
+//
+// produce  bootstrap= topics=a,b (records spread evenly) records= valueBytes= compression=none|gzip|...
+//          rate=0 (records/s, 0 = as fast as possible) — keyed records, two headers each:
+//          bench-sent-at (8-byte big-endian epoch ms, for latency) and bench-seq (8-byte sequence).
+//          Prints one JSON line: {"records":N,"seconds":S}.
+// digest   bootstrap= topics=a,b timestamps=true|false — reads every partition from its start to
+//          its end offset and prints {"partitions":{"topic/p":{"count":N,"crc":C}}}: an order-
+//          sensitive CRC32C over key, value, header names and values (and timestamp if asked).
+// latency  bootstrap= topics=a,b since=<epoch ms> — reads the topics (whose timestamps are the
+//          broker's LogAppendTime) and prints percentiles of (append time - bench-sent-at) over the
+//          records sent at or after `since`: {"count":N,"p50":..,"p99":..,"p999":..,"max":..}.
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.*;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.zip.CRC32C;
+import org.apache.kafka.clients.consumer.*;
+import org.apache.kafka.clients.producer.*;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+public class BenchTool {
+  public static void main(String[] args) throws Exception {
+    Map<String, String> opts = new HashMap<>();
+    for (int i = 1; i < args.length; i++) {
+      int eq = args[i].indexOf('=');
+      opts.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+    }
+    switch (args[0]) {
+      case "produce" -> produce(opts);
+      case "digest" -> digest(opts);
+      case "latency" -> latency(opts);
+      default -> throw new IllegalArgumentException("unknown command " + args[0]);
+    }
+  }
+
+  static List<String> topics(Map<String, String> opts) {
+    return Arrays.asList(opts.get("topics").split(","));
+  }
+
+  static void produce(Map<String, String> opts) throws Exception {
+    List<String> topics = topics(opts);
+    long records = Long.parseLong(opts.get("records"));
+    int valueBytes = Integer.parseInt(opts.getOrDefault("valueBytes", "1024"));
+    double rate = Double.parseDouble(opts.getOrDefault("rate", "0"));
+    Properties props = new Properties();
+    props.put("bootstrap.servers", opts.get("bootstrap"));
+    props.put("acks", "all");
+    props.put("compression.type", opts.getOrDefault("compression", "none"));
+    props.put("linger.ms", rate > 0 ? "1" : "20");
+    props.put("batch.size", "262144");
+    props.put("buffer.memory", "134217728");
+    props.put("key.serializer", ByteArraySerializer.class.getName());
+    props.put("value.serializer", ByteArraySerializer.class.getName());
+    // Random printable values (a pool, so generation costs nothing): compressible like text is.
+    Random random = new Random(42);
+    byte[][] pool = new byte[1024][];
+    byte[] alphabet = "abcdefghijklmnopqrstuvwxyz0123456789 ".getBytes(StandardCharsets.US_ASCII);
+    for (int i = 0; i < pool.length; i++) {
+      pool[i] = new byte[valueBytes];
+      for (int j = 0; j < valueBytes; j++) pool[i][j] = alphabet[random.nextInt(alphabet.length)];
+    }
+    AtomicReference<Exception> failure = new AtomicReference<>();
+    long started = System.currentTimeMillis();
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props)) {
+      for (long i = 0; i < records; i++) {
+        if (rate > 0) {
+          long due = started + (long) (i * 1000 / rate);
+          long wait = due - System.currentTimeMillis();
+          if (wait > 0) Thread.sleep(wait);
+        }
+        String topic = topics.get((int) (i % topics.size()));
+        byte[] key = ("key-" + i).getBytes(StandardCharsets.US_ASCII);
+        List<Header> headers = List.of(
+            new RecordHeader("bench-sent-at", ByteBuffer.allocate(8).putLong(System.currentTimeMillis()).array()),
+            new RecordHeader("bench-seq", ByteBuffer.allocate(8).putLong(i).array()));
+        producer.send(new ProducerRecord<>(topic, null, null, key, pool[(int) (i % pool.length)], headers),
+            (metadata, error) -> { if (error != null) failure.compareAndSet(null, error); });
+        if (failure.get() != null) throw failure.get();
+      }
+      producer.flush();
+    }
+    if (failure.get() != null) throw failure.get();
+    double seconds = (System.currentTimeMillis() - started) / 1000.0;
+    System.out.println("{\"records\":" + records + ",\"seconds\":" + seconds + "}");
+  }
+
+  static KafkaConsumer<byte[], byte[]> consumer(Map<String, String> opts) {
+    Properties props = new Properties();
+    props.put("bootstrap.servers", opts.get("bootstrap"));
+    props.put("enable.auto.commit", "false");
+    props.put("max.poll.records", "5000");
+    props.put("fetch.max.bytes", "52428800");
+    props.put("max.partition.fetch.bytes", "4194304");
+    props.put("isolation.level", "read_uncommitted");
+    props.put("key.deserializer", ByteArrayDeserializer.class.getName());
+    props.put("value.deserializer", ByteArrayDeserializer.class.getName());
+    return new KafkaConsumer<>(props);
+  }
+
+  /** Calls `each` for every record of the topics, from each partition's start to its end offset. */
+  static void readAll(Map<String, String> opts, java.util.function.Consumer<ConsumerRecord<byte[], byte[]>> each) {
+    try (KafkaConsumer<byte[], byte[]> consumer = consumer(opts)) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (String topic : topics(opts)) {
+        consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = new HashMap<>(consumer.endOffsets(partitions));
+      ends.entrySet().removeIf(e -> e.getValue() == 0L);
+      Map<TopicPartition, Long> starts = consumer.beginningOffsets(partitions);
+      ends.entrySet().removeIf(e -> starts.get(e.getKey()) >= e.getValue());
+      while (!ends.isEmpty()) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(java.time.Duration.ofMillis(500))) {
+          TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+          Long end = ends.get(tp);
+          if (end == null || r.offset() >= end) continue;
+          each.accept(r);
+          if (r.offset() + 1 >= end) ends.remove(tp);
+        }
+        // Transaction markers at the end never come back as records: compare positions too.
+        ends.entrySet().removeIf(e -> consumer.position(e.getKey()) >= e.getValue());
+      }
+    }
+  }
+
+  static void digest(Map<String, String> opts) {
+    boolean timestamps = Boolean.parseBoolean(opts.getOrDefault("timestamps", "true"));
+    Map<String, CRC32C> crcs = new TreeMap<>();
+    Map<String, Long> counts = new HashMap<>();
+    ByteBuffer longs = ByteBuffer.allocate(8);
+    readAll(opts, r -> {
+      String key = r.topic() + "/" + r.partition();
+      CRC32C crc = crcs.computeIfAbsent(key, k -> new CRC32C());
+      counts.merge(key, 1L, Long::sum);
+      if (r.key() != null) crc.update(r.key());
+      crc.update(0);
+      if (r.value() != null) crc.update(r.value());
+      crc.update(0);
+      for (Header h : r.headers()) {
+        crc.update(h.key().getBytes(StandardCharsets.UTF_8));
+        if (h.value() != null) crc.update(h.value());
+        crc.update(0);
+      }
+      if (timestamps) {
+        longs.clear();
+        crc.update(longs.putLong(r.timestamp()).array());
+      }
+    });
+    StringBuilder out = new StringBuilder("{\"partitions\":{");
+    String sep = "";
+    for (Map.Entry<String, CRC32C> e : crcs.entrySet()) {
+      out.append(sep).append('"').append(e.getKey()).append("\":{\"count\":").append(counts.get(e.getKey()))
+          .append(",\"crc\":").append(e.getValue().getValue()).append('}');
+      sep = ",";
+    }
+    System.out.println(out.append("}}"));
+  }
+
+  static void latency(Map<String, String> opts) {
+    long since = Long.parseLong(opts.getOrDefault("since", "0"));
+    List<Long> latencies = new ArrayList<>();
+    readAll(opts, r -> {
+      Header sent = r.headers().lastHeader("bench-sent-at");
+      if (sent == null) return;
+      long sentAt = ByteBuffer.wrap(sent.value()).getLong();
+      if (sentAt >= since) latencies.add(r.timestamp() - sentAt);
+    });
+    Collections.sort(latencies);
+    int n = latencies.size();
+    if (n == 0) {
+      System.out.println("{\"count\":0}");
+      return;
+    }
+    System.out.println("{\"count\":" + n + ",\"p50\":" + at(latencies, 0.5) + ",\"p99\":" + at(latencies, 0.99)
+        + ",\"p999\":" + at(latencies, 0.999) + ",\"max\":" + latencies.get(n - 1) + "}");
+  }
+
+  static long at(List<Long> sorted, double q) {
+    return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(q * sorted.size()) - 1));
+  }
+}
