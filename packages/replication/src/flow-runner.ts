@@ -16,6 +16,7 @@ import { type EngineLogger, silentLogger } from "./engine-logger.ts";
 import type { FlowHealth, FlowRunnerEvent } from "./flow-events.ts";
 import { type FlowSpec, sourceGroupId } from "./flow-spec.ts";
 import { describeKafkaError } from "./kafka-error-text.ts";
+import { installFastProduceRequest } from "./kafkajs/fast-produce-request.ts";
 import { createKafkajsClusterAdmin } from "./kafkajs/kafkajs-cluster-admin.ts";
 import { OffsetSyncPublisher } from "./offset-syncs/offset-sync-publisher.ts";
 import type { ClusterAdmin } from "./ports/cluster-admin.ts";
@@ -57,13 +58,15 @@ function settleWithin(work: Promise<unknown> | undefined, ms: number): Promise<v
     }),
   ]).finally(() => clearTimeout(timer));
 }
-const TARGET_PRODUCERS = 3;
+const TARGET_PRODUCERS = 4;
 const QUIET_SYNC_MIN_INTERVAL_MS = 10_000;
 const PRODUCER_STATE_LOST =
   /OUT_OF_ORDER_SEQUENCE_NUMBER|out of order sequence|UNKNOWN_PRODUCER_ID|INVALID_PRODUCER_EPOCH|producer.*fenced/i;
 
 // gzip and snappy are read; a topic whose batches cannot be decoded (lz4, zstd) is put in error alone.
 registerCodecs();
+// The copy's produce requests are encoded in one pass into one buffer (see fast-produce-request.ts).
+installFastProduceRequest();
 
 /**
  * Runs one flow in this worker, as MM2's MirrorSourceConnector + MirrorSourceTask do: selects
