@@ -1,4 +1,4 @@
-// `npm test`: typecheck, lint, unit, integration (real stack), e2e (Debian Chromium).
+// `npm test`: typecheck, lint, unit, integration (real stack), e2e (Debian Chromium), bench smoke.
 // Ends with one line `N passed, N failed[, N skipped]` and a non-zero exit on any failure.
 import "./load-dotenv.ts";
 import { spawn } from "node:child_process";
@@ -121,6 +121,8 @@ if (built) {
   await ensureChromium();
   await e2e();
 }
+// The benchmark's smoke run: both tools, every scenario, small sizes, every copy verified.
+await check("bench smoke", "npm", ["run", "bench", "--", "--quick"]);
 
 console.log(`\n${timings.join(" · ")} · total ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
 const skipped = total.skipped > 0 ? `, ${total.skipped} skipped` : "";

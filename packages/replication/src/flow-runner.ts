@@ -100,8 +100,6 @@ export class FlowRunner {
   private assignment: Record<string, number[]> = {};
   /** Partitions paused because another worker owns them; resumed on the next assignment. */
   private readonly pausedAsNotOwned = new Set<string>();
-  /** Root causes of the target errors copyBatch rethrew: they crash the source consumer too. */
-  private readonly targetFailures = new WeakSet<object>();
   private timers: NodeJS.Timeout[] = [];
   private committing: Promise<void> = Promise.resolve();
   private stopped = false;
@@ -181,6 +179,7 @@ export class FlowRunner {
     this.timers = [];
     // Let the batch in flight finish so its position is written: a clean handover, no duplicates.
     await settleWithin(this.consumer?.stop(), STOP_PHASE_MS);
+    await settleWithin(this.sendsSettled(), STOP_PHASE_MS);
     this.queueDelayedOffsetSyncs();
     await settleWithin(
       this.commit().catch((error) => this.log.warn({ err: String(error) }, "final commit failed")),
@@ -315,6 +314,7 @@ export class FlowRunner {
   private async restartConsumer(): Promise<void> {
     if (this.consumer) {
       await this.consumer.stop().catch(() => {});
+      await settleWithin(this.sendsSettled(), STOP_PHASE_MS);
       await this.commit().catch(() => {});
       await this.consumer.disconnect().catch(() => {});
       this.consumer = undefined;
@@ -353,10 +353,8 @@ export class FlowRunner {
       void this.commit().catch(() => {});
     });
     consumer.on(consumer.events.CRASH, (event) => {
-      const root = rootCause(event.payload.error);
-      const fromTarget = typeof root === "object" && root !== null && this.targetFailures.has(root);
-      const alias = fromTarget ? this.spec.target.alias : this.spec.source.alias;
-      const reason = describeKafkaError(event.payload.error, alias);
+      // Target failures never reach the consumer (sendFailed handles them): this is the source.
+      const reason = describeKafkaError(event.payload.error, this.spec.source.alias);
       this.setHealth("ERROR", reason);
       this.log.error(
         { err: String(event.payload.error), restart: event.payload.restart },
@@ -438,38 +436,71 @@ export class FlowRunner {
       this.pausedAsNotOwned.add(partitionKey(batch.topic, batch.partition));
       return;
     }
+    // One batch in flight per partition: the previous one is acknowledged (or failed and rewound)
+    // before this one is checked and sent, so memory stays bounded and order is kept.
+    await progress.inFlight;
+    if (!isRunning() || isStale() || progress.fenced) return;
     if (!this.atPosition(batch, progress)) return;
     progress.logEndOffset = Number(batch.highWatermark);
-
+    // Control records and aborted transactions after the last record also count as consumed.
+    const last = Number(batch.lastOffset());
     const records = batch.messages;
+    // Sent in the background: kafkajs fetches the next batches while the target acknowledges
+    // this one. Positions only ever move past acknowledged records (copyRecords), so handing
+    // the fetch position on now (resolveOffset) is safe; a failed send rewinds it (sendFailed).
+    progress.inFlight = this.sendBatch(batch, records, progress, last);
+    resolveOffset(batch.lastOffset());
+  }
+
+  private async sendBatch(
+    batch: Batch,
+    records: Batch["messages"],
+    progress: PartitionProgress,
+    last: number,
+  ): Promise<void> {
     try {
       if (records.length > 0) await this.copyRecords(batch, records, progress);
     } catch (error) {
-      const reason = describeKafkaError(error, this.spec.target.alias);
-      if (PRODUCER_STATE_LOST.test(`${(error as { type?: string }).type ?? ""} ${String(error)}`)) {
-        // The target forgot this producer's sequence (it restarted mid-request): an idempotent
-        // producer never recovers from that by itself, so take a fresh one; the batch is retried.
-        await this.reconnectProducer(batch.partition % this.producers.length).catch(() => {});
-      }
-      progress.state = "error";
-      progress.error = reason;
-      this.sendError = reason;
-      this.setHealth("ERROR", reason);
-      const root = rootCause(error);
-      if (typeof root === "object" && root !== null) this.targetFailures.add(root);
-      // Rethrow: kafkajs retries this batch later; the position has not moved past it.
-      throw error;
+      await this.sendFailed(batch, progress, error);
+      return;
     }
-    // Control records and aborted transactions after the last record also count as consumed.
-    const last = Number(batch.lastOffset());
     if (progress.nextOffset === null || last + 1 > progress.nextOffset) progress.nextOffset = last + 1;
-    // Moves kafkajs's in-memory fetch position on (nothing is committed to the source group).
-    resolveOffset(batch.lastOffset());
     if (progress.state === "error") {
       progress.state = "running";
       progress.error = null;
     }
     this.sendError = null;
+  }
+
+  /** The target refused or lost a batch: report it, and fetch again from the acknowledged position. */
+  private async sendFailed(batch: Batch, progress: PartitionProgress, error: unknown): Promise<void> {
+    const reason = describeKafkaError(error, this.spec.target.alias);
+    this.log.warn(
+      { err: String(error), topic: batch.topic, partition: batch.partition },
+      "send failed; retrying",
+    );
+    if (PRODUCER_STATE_LOST.test(`${(error as { type?: string }).type ?? ""} ${String(error)}`)) {
+      // The target forgot this producer's sequence (it restarted mid-request): an idempotent
+      // producer never recovers from that by itself, so take a fresh one; the batch is retried.
+      await this.reconnectProducer(batch.partition % this.producers.length).catch(() => {});
+    }
+    progress.state = "error";
+    progress.error = reason;
+    this.sendError = reason;
+    this.setHealth("ERROR", reason);
+    if (progress.fenced || progress.nextOffset === null || this.stopped) return;
+    // Not a seek of ours to a position (seekRequestedTo stays as it is): a batch fetched before this
+    // seek lands must not be taken for a retention gap.
+    this.consumer?.seek({
+      topic: batch.topic,
+      partition: batch.partition,
+      offset: String(progress.nextOffset),
+    });
+  }
+
+  /** Waits until every batch sent so far was acknowledged or failed. */
+  private sendsSettled(): Promise<void> {
+    return Promise.all([...this.partitions.values()].map((p) => p.inFlight)).then(() => {});
   }
 
   /**
@@ -791,13 +822,4 @@ export class FlowRunner {
   get currentHealth(): { health: FlowHealth; reason: string | null } {
     return { health: this.health, reason: this.healthReason };
   }
-}
-
-/** kafkajs wraps errors (retries exceeded, non-retriable) keeping the original as `cause`. */
-function rootCause(error: unknown): unknown {
-  let e = error;
-  while (typeof e === "object" && e !== null && "cause" in e && (e as { cause?: unknown }).cause) {
-    e = (e as { cause: unknown }).cause;
-  }
-  return e;
 }

@@ -19,6 +19,8 @@ export class PartitionProgress {
   error: string | null = null;
   /** Set when another worker claimed the partition since: nothing more may be written for it. */
   fenced = false;
+  /** The batch being sent to the target (settles, never rejects: failures are handled inside). */
+  inFlight: Promise<void> = Promise.resolve();
   /** The offset we asked the consumer to seek to, to tell a retention gap from a seek race. */
   seekRequestedTo: number | null = null;
   readonly syncTracker: PartitionOffsetSyncTracker;

@@ -1,5 +1,8 @@
-// CRC32C (Castagnoli), slicing-by-8: eight table lookups per 8 bytes instead of one per byte, about
-// four times the speed of kafkajs's byte-at-a-time loop on record batches.
+// CRC32C (Castagnoli) of record batches: the CPU's own instruction through @node-rs/crc32 (a
+// prebuilt binary per platform, no install script), else slicing-by-8 in JavaScript (eight table
+// lookups per 8 bytes, about three times kafkajs's byte-at-a-time loop).
+import { createRequire } from "node:module";
+
 const POLY = 0x82f63b78;
 const TABLES = (() => {
   const t = new Int32Array(8 * 256);
@@ -18,7 +21,7 @@ const TABLES = (() => {
   return t;
 })();
 
-export function crc32c(data: Uint8Array): number {
+export function crc32cJs(data: Uint8Array): number {
   const t = TABLES;
   let crc = -1;
   let i = 0;
@@ -37,4 +40,24 @@ export function crc32c(data: Uint8Array): number {
   }
   for (; i < data.length; i++) crc = t[(crc ^ data[i]!) & 0xff]! ^ (crc >>> 8);
   return (crc ^ -1) >>> 0;
+}
+
+type NativeCrc32c = (input: Buffer, initial?: number) => number;
+
+function loadNative(): NativeCrc32c | null {
+  try {
+    const native = (createRequire(import.meta.url)("@node-rs/crc32") as { crc32c: NativeCrc32c }).crc32c;
+    return native(Buffer.from("123456789")) === 0xe3069283 ? native : null;
+  } catch {
+    return null; // no binary for this platform: the JavaScript one
+  }
+}
+
+const native = loadNative();
+
+/** Whether the native implementation is in use (for the benchmark's settings). */
+export const crc32cImplementation: "native" | "javascript" = native ? "native" : "javascript";
+
+export function crc32c(data: Buffer): number {
+  return native ? native(data) >>> 0 : crc32cJs(data);
 }
