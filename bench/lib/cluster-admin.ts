@@ -30,8 +30,22 @@ export class BenchAdmin {
           replicationFactor: 1,
           configEntries: Object.entries(configs).map(([name, value]) => ({ name, value })),
         })),
-        waitForLeaders: true,
+        // kafkajs's own wait gives up on a hundred topics at once (metadata lags creation).
+        waitForLeaders: false,
       });
+    }
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      try {
+        const { topics: meta } = await this.admin.fetchTopicMetadata({ topics });
+        if (meta.every((t) => t.partitions.length === partitions && t.partitions.every((p) => p.leader >= 0)))
+          return;
+      } catch (error) {
+        if (Date.now() > deadline) throw error;
+      }
+      if (Date.now() > deadline)
+        throw new Error(`new topics on ${this.bootstrap} have no leaders after 60 s`);
+      await new Promise((r) => setTimeout(r, 200));
     }
   }
 
