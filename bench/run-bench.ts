@@ -98,7 +98,7 @@ const results: BenchResults = {
       process: `one worker process: node ${path.relative(repoRoot, WORKER_BUNDLE)} (the production bundle)`,
       flow: MIRRORDECK_SETTINGS,
       tasksMax: 1,
-      producer: `acks=all, idempotent, 4 producers (partition % 4), produce requests ≤ 512 KiB per partition encoded in one pass (CRC32C: ${crc32cImplementation}), one request in flight per partition while the next fetch runs, no compression`,
+      producer: `acks=all, idempotent, 4 producers (partition % 4), produce requests ≤ 512 KiB per partition encoded in one pass (CRC32C: ${crc32cImplementation()}), one request in flight per partition while the next fetch runs, no compression`,
       consumer: "kafkajs group consumer, 4 partitions processed concurrently",
     },
     mm2: {

@@ -46,7 +46,7 @@ const nextConfig: NextConfig = {
     "@mirrordeck/replication",
     "@mirrordeck/security",
   ],
-  serverExternalPackages: ["kafkajs", "pg", "@prisma/adapter-pg", "ioredis", "bullmq"],
+  serverExternalPackages: ["kafkajs", "@node-rs/crc32", "pg", "@prisma/adapter-pg", "ioredis", "bullmq"],
   turbopack: { root: path.resolve(import.meta.dirname, "../..") },
   outputFileTracingRoot: path.resolve(import.meta.dirname, "../.."),
   // `npm test` runs tsc and biome over the whole repo; the build need not do it twice.

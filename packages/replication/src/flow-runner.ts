@@ -65,8 +65,6 @@ const PRODUCER_STATE_LOST =
 
 // gzip and snappy are read; a topic whose batches cannot be decoded (lz4, zstd) is put in error alone.
 registerCodecs();
-// The copy's produce requests are encoded in one pass into one buffer (see fast-produce-request.ts).
-installFastProduceRequest();
 
 /**
  * Runs one flow in this worker, as MM2's MirrorSourceConnector + MirrorSourceTask do: selects
@@ -126,6 +124,8 @@ export class FlowRunner {
   /** Connects, prepares target topics and joins the flow's source group. */
   async start(): Promise<void> {
     const { spec } = this;
+    // The copy's produce requests are encoded in one pass into one buffer (fast-produce-request.ts).
+    installFastProduceRequest();
     this.sourceAdmin = createKafkajsClusterAdmin(spec.source);
     this.targetAdmin = createKafkajsClusterAdmin(spec.target);
     this.producers = Array.from({ length: TARGET_PRODUCERS }, () => this.createProducer());

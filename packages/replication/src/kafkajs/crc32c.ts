@@ -1,8 +1,6 @@
 // CRC32C (Castagnoli) of record batches: the CPU's own instruction through @node-rs/crc32 (a
 // prebuilt binary per platform, no install script), else slicing-by-8 in JavaScript (eight table
 // lookups per 8 bytes, about three times kafkajs's byte-at-a-time loop).
-import { createRequire } from "node:module";
-
 const POLY = 0x82f63b78;
 const TABLES = (() => {
   const t = new Int32Array(8 * 256);
@@ -44,20 +42,32 @@ export function crc32cJs(data: Uint8Array): number {
 
 type NativeCrc32c = (input: Buffer, initial?: number) => number;
 
+/**
+ * Node's own `require`, out of bundlers' sight (Next.js would otherwise try to bundle kafkajs's
+ * internals and the native addon; only the worker's copy path uses them, at run time).
+ */
+export function nodeRequire(): NodeJS.Require {
+  return process.getBuiltinModule("node:module").createRequire(import.meta.url);
+}
+
 function loadNative(): NativeCrc32c | null {
   try {
-    const native = (createRequire(import.meta.url)("@node-rs/crc32") as { crc32c: NativeCrc32c }).crc32c;
+    const native = (nodeRequire()("@node-rs/crc32") as { crc32c: NativeCrc32c }).crc32c;
     return native(Buffer.from("123456789")) === 0xe3069283 ? native : null;
   } catch {
     return null; // no binary for this platform: the JavaScript one
   }
 }
 
-const native = loadNative();
+let native: NativeCrc32c | null | undefined;
 
-/** Whether the native implementation is in use (for the benchmark's settings). */
-export const crc32cImplementation: "native" | "javascript" = native ? "native" : "javascript";
+/** Which implementation is in use (for the benchmark's settings). */
+export function crc32cImplementation(): "native" | "javascript" {
+  native ??= loadNative();
+  return native ? "native" : "javascript";
+}
 
 export function crc32c(data: Buffer): number {
+  native ??= loadNative();
   return native ? native(data) >>> 0 : crc32cJs(data);
 }

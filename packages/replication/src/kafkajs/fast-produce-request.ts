@@ -10,10 +10,7 @@
 // kafkajs loads a Produce request module lazily, on the first produce of each version, so
 // replacing the v3 module in Node's require cache (and forgetting v4–v7, which wrap it) takes
 // effect for every producer of the process whenever it runs.
-import { createRequire, Module } from "node:module";
-import { crc32c } from "./crc32c.ts";
-
-const require = createRequire(import.meta.url);
+import { crc32c, nodeRequire } from "./crc32c.ts";
 
 interface KafkajsLong {
   toString(): string;
@@ -305,6 +302,8 @@ let installed = false;
 export function installFastProduceRequest(): void {
   if (installed) return;
   installed = true;
+  const require = nodeRequire();
+  const { Module } = process.getBuiltinModule("node:module");
   const dir = "kafkajs/src/protocol/requests/produce";
   const v3Path = require.resolve(`${dir}/v3/request.js`);
   const original = require(v3Path) as ProduceRequestFactory;
@@ -325,6 +324,7 @@ export function installFastProduceRequest(): void {
 
 /** For tests: the encoded request body, as kafkajs would send it. */
 export function encodeProduceRequestForTest(args: ProduceRequestArgs): Buffer {
+  const require = nodeRequire();
   const Encoder = require("kafkajs/src/protocol/encoder.js") as new () => EncoderLike;
   const e = encodeProduce(args, Encoder);
   return e.buf.subarray(0, e.offset);
