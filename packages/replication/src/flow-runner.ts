@@ -18,6 +18,7 @@ import { type FlowSpec, sourceGroupId } from "./flow-spec.ts";
 import { describeKafkaError } from "./kafka-error-text.ts";
 import { installFastProduceRequest } from "./kafkajs/fast-produce-request.ts";
 import { createKafkajsClusterAdmin } from "./kafkajs/kafkajs-cluster-admin.ts";
+import { installLazyRecordBatchDecoder, LazyRecord } from "./kafkajs/lazy-record-batch.ts";
 import { OffsetSyncPublisher } from "./offset-syncs/offset-sync-publisher.ts";
 import type { ClusterAdmin } from "./ports/cluster-admin.ts";
 import type { PositionStore, SourcePartition, SourceWatermark } from "./ports/position-store.ts";
@@ -57,6 +58,10 @@ function settleWithin(work: Promise<unknown> | undefined, ms: number): Promise<v
       timer = setTimeout(resolve, ms);
     }),
   ]).finally(() => clearTimeout(timer));
+}
+/** A fetched record's timestamp in ms (a LazyRecord has it as a number already). */
+function timestampOf(record: Batch["messages"][number]): number {
+  return record instanceof LazyRecord ? record.timestampMs : Number(record.timestamp);
 }
 const TARGET_PRODUCERS = 4;
 const QUIET_SYNC_MIN_INTERVAL_MS = 10_000;
@@ -124,7 +129,9 @@ export class FlowRunner {
   /** Connects, prepares target topics and joins the flow's source group. */
   async start(): Promise<void> {
     const { spec } = this;
-    // The copy's produce requests are encoded in one pass into one buffer (fast-produce-request.ts).
+    // Fetched records are not decoded, only framed, and forwarded into produce requests encoded in
+    // one pass into one buffer (lazy-record-batch.ts, fast-produce-request.ts).
+    installLazyRecordBatchDecoder();
     installFastProduceRequest();
     this.sourceAdmin = createKafkajsClusterAdmin(spec.source);
     this.targetAdmin = createKafkajsClusterAdmin(spec.target);
@@ -580,11 +587,11 @@ export class FlowRunner {
             downstreamOffset: baseOffset + i,
           });
         }
-        progress.latency.record(ackedAt - Number(record.timestamp));
+        progress.latency.record(ackedAt - timestampOf(record));
       }
       const lastRecord = records[chunk.firstIndex + n - 1]!;
       progress.nextOffset = Number(lastRecord.offset) + 1;
-      progress.lastCopiedTimestamp = Number(lastRecord.timestamp);
+      progress.lastCopiedTimestamp = timestampOf(lastRecord);
       progress.intervalRecords += n;
       progress.recordsCopied += n;
       progress.intervalBytes += chunk.bytes;

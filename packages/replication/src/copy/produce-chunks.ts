@@ -1,11 +1,13 @@
 import type { KafkaMessage, Message } from "kafkajs";
+import { LazyRecord } from "../kafkajs/lazy-record-batch.ts";
 
 /** Produce requests stay well under the broker's default 1 MiB `message.max.bytes`. */
 export const MAX_CHUNK_BYTES = 512 * 1024;
 
 /**
  * Splits fetched records into produce chunks for one target partition, keeping key, value,
- * headers and timestamp as they are (no re-serialisation of payloads: the buffers are reused).
+ * headers and timestamp as they are (no re-serialisation of payloads: the buffers are reused; a
+ * LazyRecord is handed on whole, for the produce encoder to copy its bytes across).
  * Returns the chunks and each chunk's first index into `records`.
  */
 export function toProduceChunks(
@@ -19,20 +21,27 @@ export function toProduceChunks(
   let firstIndex = 0;
   for (let i = 0; i < records.length; i++) {
     const record = records[i]!;
-    const size = (record.key?.length ?? 0) + (record.value?.length ?? 0) + headerBytes(record.headers) + 64;
+    const lazy = record instanceof LazyRecord;
+    const size = lazy
+      ? record.bodyBytes + 24
+      : (record.key?.length ?? 0) + (record.value?.length ?? 0) + headerBytes(record.headers) + 64;
     if (current.length > 0 && currentBytes + size > maxChunkBytes) {
       chunks.push({ messages: current, firstIndex, bytes: currentBytes });
       current = [];
       currentBytes = 0;
       firstIndex = i;
     }
-    current.push({
-      partition,
-      key: record.key,
-      value: record.value,
-      headers: record.headers as Message["headers"],
-      timestamp: record.timestamp,
-    });
+    current.push(
+      lazy
+        ? ({ partition, value: record } as unknown as Message)
+        : {
+            partition,
+            key: record.key,
+            value: record.value,
+            headers: record.headers as Message["headers"],
+            timestamp: record.timestamp,
+          },
+    );
     currentBytes += size;
   }
   if (current.length > 0) chunks.push({ messages: current, firstIndex, bytes: currentBytes });

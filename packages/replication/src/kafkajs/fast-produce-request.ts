@@ -10,7 +10,11 @@
 // kafkajs loads a Produce request module lazily, on the first produce of each version, so
 // replacing the v3 module in Node's require cache (and forgetting v4–v7, which wrap it) takes
 // effect for every producer of the process whenever it runs.
+//
+// A message whose value is a fetched LazyRecord (lazy-record-batch.ts) is forwarded: its key,
+// value and headers bytes are copied from the fetch buffer as they are, nothing is decoded.
 import { crc32c, nodeRequire } from "./crc32c.ts";
+import { LazyRecord } from "./lazy-record-batch.ts";
 
 interface KafkajsLong {
   toString(): string;
@@ -18,7 +22,7 @@ interface KafkajsLong {
 type HeaderValue = Buffer | string | null | undefined;
 interface ProduceMessage {
   key?: Buffer | string | null;
-  value: Buffer | string | null;
+  value: Buffer | string | null | LazyRecord;
   headers?: Record<string, HeaderValue | HeaderValue[]>;
   timestamp?: string | number;
 }
@@ -184,7 +188,8 @@ function planBatch(p: PartitionData, now: number, pairs: [string, HeaderValue][]
   let first = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < n; i++) {
-    const raw = messages[i]!.timestamp;
+    const m = messages[i]!;
+    const raw = m.value instanceof LazyRecord ? m.value.timestampMs : m.timestamp;
     const ts = raw === undefined || raw === null || raw === "" ? now : Number(raw);
     timestamps[i] = ts;
     if (ts < first) first = ts;
@@ -194,8 +199,13 @@ function planBatch(p: PartitionData, now: number, pairs: [string, HeaderValue][]
   let size = BATCH_HEADER_BYTES;
   for (let i = 0; i < n; i++) {
     const m = messages[i]!;
-    let body =
-      1 + varLongSize(timestamps[i]! - first) + varIntSize(i) + varBytesSize(m.key) + varBytesSize(m.value);
+    const prefix = 1 + varLongSize(timestamps[i]! - first) + varIntSize(i);
+    if (m.value instanceof LazyRecord) {
+      bodySizes[i] = prefix + m.value.bodyBytes;
+      size += varIntSize(bodySizes[i]!) + bodySizes[i]!;
+      continue;
+    }
+    let body = prefix + varBytesSize(m.key) + varBytesSize(m.value);
     headerPairs(m.headers, pairs);
     body += varIntSize(pairs.length);
     for (const [name, value] of pairs) {
@@ -246,6 +256,12 @@ function writeBatch(
     w.int8(0); // record attributes
     w.varLong(b.timestamps[i]! - b.firstTimestamp);
     w.varInt(i);
+    if (m.value instanceof LazyRecord) {
+      const r = m.value;
+      r.buffer.copy(w.buf, w.offset, r.bodyStart, r.bodyEnd);
+      w.offset += r.bodyEnd - r.bodyStart;
+      continue;
+    }
     w.varBytes(m.key);
     w.varBytes(m.value);
     headerPairs(m.headers, pairs);
@@ -296,6 +312,29 @@ function encodeProduce(args: ProduceRequestArgs, EncoderClass: new () => Encoder
   return encoder;
 }
 
+/** kafkajs's own (compressing) encoder gets forwarded records decoded, as plain messages. */
+function withPlainMessages(args: ProduceRequestArgs): ProduceRequestArgs {
+  return {
+    ...args,
+    topicData: args.topicData.map((t) => ({
+      ...t,
+      partitions: t.partitions.map((p) => ({
+        ...p,
+        messages: p.messages.map((m) =>
+          m.value instanceof LazyRecord
+            ? {
+                key: m.value.key,
+                value: m.value.value,
+                headers: m.value.headers,
+                timestamp: m.value.timestamp,
+              }
+            : m,
+        ),
+      })),
+    })),
+  };
+}
+
 let installed = false;
 
 /** Makes every kafkajs producer of this process encode uncompressed Produce requests with encodeProduce. */
@@ -309,9 +348,8 @@ export function installFastProduceRequest(): void {
   const original = require(v3Path) as ProduceRequestFactory;
   const Encoder = require("kafkajs/src/protocol/encoder.js") as new () => EncoderLike;
   const fast: ProduceRequestFactory = (args) => {
-    const request = original(args);
-    if ((args.compression ?? NO_COMPRESSION) !== NO_COMPRESSION) return request;
-    return { ...request, encode: async () => encodeProduce(args, Encoder) };
+    if ((args.compression ?? NO_COMPRESSION) !== NO_COMPRESSION) return original(withPlainMessages(args));
+    return { ...original(args), encode: async () => encodeProduce(args, Encoder) };
   };
   const module = new Module(v3Path);
   module.filename = v3Path;
