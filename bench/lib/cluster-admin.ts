@@ -90,8 +90,10 @@ export interface CopyTiming {
 }
 
 /**
- * Polls the target until its topics hold `expected` records; notes when the first and the last
- * arrived. The same poller times both tools, so its granularity cancels out of the ratios.
+ * Polls the target until its topics hold `expected` records; estimates when the first and the last
+ * arrived by interpolating between polls at the copy rate around them (a poll is stamped at the
+ * middle of its request), so a copy shorter than a few polls is not rounded to whole intervals.
+ * The same poller times both tools.
  */
 export async function watchCopy(
   target: BenchAdmin,
@@ -105,13 +107,17 @@ export async function watchCopy(
   },
 ): Promise<CopyTiming> {
   const started = Date.now();
-  let firstAt = 0;
+  /** Every poll: [time, records on the target]. */
+  const polls: [number, number][] = [[started, 0]];
+  let first = 0; // index of the first poll that saw records
   let lastReport = 0;
   for (;;) {
+    const askedAt = Date.now();
     const copied = await target.endOffsetSum(topics);
     const now = Date.now();
-    if (copied > 0 && firstAt === 0) firstAt = now;
-    if (copied >= expected) return { firstAt, lastAt: now };
+    polls.push([(askedAt + now) / 2, copied]);
+    if (first === 0 && copied > 0) first = polls.length - 1;
+    if (copied >= expected) return interpolate(polls, first, expected);
     if (now - lastReport > 2_000) {
       options.onProgress(copied);
       lastReport = now;
@@ -125,4 +131,25 @@ export async function watchCopy(
     }
     await new Promise((r) => setTimeout(r, options.intervalMs));
   }
+}
+
+/**
+ * First record: c1 / rate before the first poll that saw c1 records, at the rate from that poll to
+ * the next (never before the empty poll). Last record: when the target reached `expected` at the
+ * rate of the interval before the final poll. A copy that fell between two polls is given the
+ * whole interval (its rate is understated, never overstated).
+ */
+function interpolate(polls: [number, number][], first: number, expected: number): CopyTiming {
+  const n = polls.length - 1;
+  const [tn] = polls[n]!;
+  if (first === n) return { firstAt: polls[n - 1]![0], lastAt: tn };
+  const rateBetween = (i: number) => (polls[i + 1]![1] - polls[i]![1]) / (polls[i + 1]![0] - polls[i]![0]);
+  const [t0] = polls[first - 1]!;
+  const [t1, c1] = polls[first]!;
+  const firstRate = rateBetween(first);
+  const firstAt = firstRate > 0 ? Math.max(t0, t1 - c1 / firstRate) : t1;
+  const [tBefore, cBefore] = polls[n - 1]!;
+  const lastRate = n - 2 >= first ? rateBetween(n - 2) : 0;
+  const lastAt = lastRate > 0 ? Math.min(tn, tBefore + (expected - cBefore) / lastRate) : tn;
+  return { firstAt, lastAt };
 }

@@ -9,6 +9,7 @@ import type { Batch, Consumer, EachBatchPayload, Producer } from "kafkajs";
 import { FlowLeader } from "./checkpoints/flow-leader.ts";
 import { CodecQuarantine } from "./codecs/codec-quarantine.ts";
 import { registerCodecs } from "./codecs/register-codecs.ts";
+import { CoalescingSender } from "./copy/coalescing-sender.ts";
 import { PartitionProgress, partitionKey } from "./copy/partition-progress.ts";
 import { toProduceChunks } from "./copy/produce-chunks.ts";
 import { taskAssigner } from "./copy/task-assigner.ts";
@@ -92,6 +93,9 @@ export class FlowRunner {
    * partition always uses the same producer).
    */
   private producers: Producer[] = [];
+  /** One per producer: chunks waiting while a request is in flight go together in the next one. */
+  private senders: CoalescingSender[] = [];
+  private readonly reconnecting = new Map<number, Promise<void>>();
   private offsetSyncProducer: Producer | undefined;
   private offsetSyncs: OffsetSyncPublisher | undefined;
   private leader: FlowLeader | undefined;
@@ -137,6 +141,7 @@ export class FlowRunner {
     this.targetAdmin = createKafkajsClusterAdmin(spec.target);
     this.producers = Array.from({ length: TARGET_PRODUCERS }, () => this.createProducer());
     await Promise.all(this.producers.map((p) => p.connect()));
+    this.senders = this.producers.map((_, i) => new CoalescingSender(() => this.producers[i]!));
     if (spec.emitOffsetSyncs) await this.startOffsetSyncs();
     if (spec.emitCheckpoints || spec.emitHeartbeats) {
       this.leader = new FlowLeader({
@@ -557,16 +562,13 @@ export class FlowRunner {
   ): Promise<void> {
     const chunks = toProduceChunks(records, batch.partition);
     for (const chunk of chunks) {
-      const results = await this.producers[batch.partition % this.producers.length]!.send({
-        topic: progress.remoteTopic,
-        acks: -1,
-        messages: chunk.messages,
-      });
-      const ackedAt = Date.now();
-      const result = results.find(
-        (r) => r.partition === batch.partition && r.topicName === progress.remoteTopic,
+      const baseOffset = await this.senders[batch.partition % this.senders.length]!.send(
+        progress.remoteTopic,
+        batch.partition,
+        chunk.messages,
+        chunk.bytes,
       );
-      const baseOffset = Number(result?.baseOffset ?? Number.NaN);
+      const ackedAt = Date.now();
       if (!Number.isSafeInteger(baseOffset)) {
         // kafkajs silently drops records for a partition its metadata does not know yet (the
         // target topic just grew): nothing was written, so reconnect and let the batch retry.
@@ -598,7 +600,16 @@ export class FlowRunner {
     }
   }
 
-  private async reconnectProducer(index: number): Promise<void> {
+  /** Replaces producer `index` (once, however many partitions' sends failed with it). */
+  private reconnectProducer(index: number): Promise<void> {
+    const running = this.reconnecting.get(index);
+    if (running) return running;
+    const done = this.replaceProducer(index).finally(() => this.reconnecting.delete(index));
+    this.reconnecting.set(index, done);
+    return done;
+  }
+
+  private async replaceProducer(index: number): Promise<void> {
     const previous = this.producers[index]!;
     const fresh = this.createProducer();
     await fresh.connect();
