@@ -1,5 +1,39 @@
 import type { Message, Producer, TopicMessages } from "kafkajs";
 
+/**
+ * One topic's messages, each with its partition set, as handed to kafkajs's sendBatch. kafkajs
+ * groups them per partition with `messages.reduce`, copying the partition's array for every message
+ * (quadratic: 8 % of the copy's CPU in a profile with 500-record chunks); this array groups them in
+ * one pass instead, with the same result: every message has its partition, which kafkajs's
+ * partitioners return as it is.
+ */
+export class PartitionedMessages extends Array<Message> {
+  // biome-ignore lint/suspicious/noExplicitAny: Array's own reduce signature
+  override reduce(callback: any, ...initial: any[]): any {
+    if (initial.length !== 1 || !isEmptyObject(initial[0]) || !this.every(hasPartition)) {
+      return super.reduce(callback, ...(initial as [unknown]));
+    }
+    const grouped: Record<number, Message[]> = initial[0];
+    for (const m of this) {
+      const partition = m.partition as number;
+      const list = grouped[partition];
+      if (list === undefined) grouped[partition] = [m];
+      else list.push(m);
+    }
+    return grouped;
+  }
+}
+
+function hasPartition(m: Message): boolean {
+  return typeof m.partition === "number";
+}
+
+function isEmptyObject(value: unknown): value is Record<number, Message[]> {
+  return (
+    typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 0
+  );
+}
+
 /** Produce requests carry at most this much (the broker takes up to 100 MB; this keeps memory low). */
 const MAX_REQUEST_BYTES = 2 * 1024 * 1024;
 
@@ -59,11 +93,14 @@ export class CoalescingSender {
   }
 
   private async sendOne(chunks: PendingChunk[]): Promise<void> {
-    const byTopic = new Map<string, Message[]>();
+    const byTopic = new Map<string, PartitionedMessages>();
     for (const c of chunks) {
-      const messages = byTopic.get(c.topic);
-      if (messages === undefined) byTopic.set(c.topic, c.messages.slice());
-      else for (const m of c.messages) messages.push(m);
+      let messages = byTopic.get(c.topic);
+      if (messages === undefined) {
+        messages = new PartitionedMessages();
+        byTopic.set(c.topic, messages);
+      }
+      for (const m of c.messages) messages.push(m);
     }
     const topicMessages: TopicMessages[] = [];
     for (const [topic, messages] of byTopic) topicMessages.push({ topic, messages });
