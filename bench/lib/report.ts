@@ -3,6 +3,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { CHROMIUM, CHROMIUM_FLAGS } from "../../scripts/test-support/ensure-chromium.ts";
 import type { CopyRun } from "./replicate.ts";
 import type { Ceiling, CopyScenario, LatencyRun } from "./scenarios.ts";
 import { median, medianOf, ratio } from "./stats.ts";
@@ -342,18 +343,11 @@ export function writeResults(
   const html = `${base}.chart.html`;
   writeFileSync(html, chartHtml(r, rows));
   const height = 90 + rows.length * 64;
-  const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
   const shot = spawnSync(
-    chromium,
+    CHROMIUM,
     [
       "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
+      ...CHROMIUM_FLAGS,
       "--hide-scrollbars",
       `--screenshot=${base}.png`,
       `--window-size=1100,${height}`,
