@@ -1,6 +1,8 @@
 // CRC32C (Castagnoli) of record batches: the CPU's own instruction through @node-rs/crc32 (a
 // prebuilt binary per platform, no install script), else slicing-by-8 in JavaScript (eight table
 // lookups per 8 bytes, about three times kafkajs's byte-at-a-time loop).
+import { nodeRequire } from "./node-require.ts";
+
 const POLY = 0x82f63b78;
 const TABLES = (() => {
   const t = new Int32Array(8 * 256);
@@ -41,14 +43,6 @@ export function crc32cJs(data: Uint8Array): number {
 }
 
 type NativeCrc32c = (input: Buffer, initial?: number) => number;
-
-/**
- * Node's own `require`, out of bundlers' sight (Next.js would otherwise try to bundle kafkajs's
- * internals and the native addon; only the worker's copy path uses them, at run time).
- */
-export function nodeRequire(): NodeJS.Require {
-  return process.getBuiltinModule("node:module").createRequire(import.meta.url);
-}
 
 function loadNative(): NativeCrc32c | null {
   try {

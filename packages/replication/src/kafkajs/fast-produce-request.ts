@@ -13,8 +13,9 @@
 //
 // A message whose value is a fetched LazyRecord (lazy-record-batch.ts) is forwarded: its key,
 // value and headers bytes are copied from the fetch buffer as they are, nothing is decoded.
-import { crc32c, nodeRequire } from "./crc32c.ts";
+import { crc32c } from "./crc32c.ts";
 import { LazyRecord } from "./lazy-record-batch.ts";
+import { nodeRequire, replaceKafkajsModule } from "./node-require.ts";
 
 interface KafkajsLong {
   toString(): string;
@@ -335,29 +336,20 @@ function withPlainMessages(args: ProduceRequestArgs): ProduceRequestArgs {
   };
 }
 
-let installed = false;
-
 /** Makes every kafkajs producer of this process encode uncompressed Produce requests with encodeProduce. */
 export function installFastProduceRequest(): void {
-  if (installed) return;
-  installed = true;
-  const require = nodeRequire();
-  const { Module } = process.getBuiltinModule("node:module");
-  const dir = "kafkajs/src/protocol/requests/produce";
-  const v3Path = require.resolve(`${dir}/v3/request.js`);
-  const original = require(v3Path) as ProduceRequestFactory;
-  const Encoder = require("kafkajs/src/protocol/encoder.js") as new () => EncoderLike;
-  const fast: ProduceRequestFactory = (args) => {
-    if ((args.compression ?? NO_COMPRESSION) !== NO_COMPRESSION) return original(withPlainMessages(args));
-    return { ...original(args), encode: async () => encodeProduce(args, Encoder) };
-  };
-  const module = new Module(v3Path);
-  module.filename = v3Path;
-  module.loaded = true;
-  module.exports = fast;
-  require.cache[v3Path] = module;
-  // v4–v7 captured v3 when they loaded: make them load again, around the fast one.
-  for (const v of [4, 5, 6, 7]) delete require.cache[require.resolve(`${dir}/v${v}/request.js`)];
+  const Encoder = nodeRequire()("kafkajs/src/protocol/encoder.js") as new () => EncoderLike;
+  const dir = "src/protocol/requests/produce";
+  // v4–v7 wrap v3 and captured it when they loaded.
+  replaceKafkajsModule<ProduceRequestFactory>(
+    `${dir}/v3/request.js`,
+    (original) =>
+      ((args) => {
+        if ((args.compression ?? NO_COMPRESSION) !== NO_COMPRESSION) return original(withPlainMessages(args));
+        return { ...original(args), encode: async () => encodeProduce(args, Encoder) };
+      }) satisfies ProduceRequestFactory,
+    [4, 5, 6, 7].map((v) => `${dir}/v${v}/request.js`),
+  );
 }
 
 /** For tests: the encoded request body, as kafkajs would send it. */

@@ -11,7 +11,7 @@
 // kafkajs loads its Fetch response modules lazily, on the first fetch of each version, so
 // replacing the batch decoder in Node's require cache (and forgetting the modules that captured
 // it) takes effect for every consumer of the process.
-import { nodeRequire } from "./crc32c.ts";
+import { nodeRequire, replaceKafkajsModule } from "./node-require.ts";
 
 const TIMESTAMP_TYPE_FLAG_MASK = 0x8;
 const TRANSACTIONAL_FLAG_MASK = 0x10;
@@ -278,27 +278,14 @@ function createBatchDecoder(
   };
 }
 
-let installed = false;
-
 /** Makes every kafkajs consumer of this process decode record batches lazily (LazyRecord). */
 export function installLazyRecordBatchDecoder(): void {
-  if (installed) return;
-  installed = true;
-  const require = nodeRequire();
-  const { Module } = process.getBuiltinModule("node:module");
-  const protocol = "kafkajs/src/protocol";
-  const decoderPath = require.resolve(`${protocol}/recordBatch/v0/decoder.js`);
-  const module = new Module(decoderPath);
-  module.filename = decoderPath;
-  module.loaded = true;
-  module.exports = lazyBatchDecoderFromKafkajs();
-  require.cache[decoderPath] = module;
-  // Fetch v4+ responses share v4's decodeMessages, which captured the decoder when it loaded:
-  // make it and the responses that captured it load again, around this one.
-  delete require.cache[require.resolve(`${protocol}/requests/fetch/v4/decodeMessages.js`)];
-  for (const v of [4, 5, 6, 7, 8, 9, 10, 11]) {
-    delete require.cache[require.resolve(`${protocol}/requests/fetch/v${v}/response.js`)];
-  }
+  // Fetch v4+ responses share v4's decodeMessages, which captured the decoder when it loaded.
+  const fetch = "src/protocol/requests/fetch";
+  replaceKafkajsModule("src/protocol/recordBatch/v0/decoder.js", () => lazyBatchDecoderFromKafkajs(), [
+    `${fetch}/v4/decodeMessages.js`,
+    ...[4, 5, 6, 7, 8, 9, 10, 11].map((v) => `${fetch}/v${v}/response.js`),
+  ]);
 }
 
 function lazyBatchDecoderFromKafkajs() {
