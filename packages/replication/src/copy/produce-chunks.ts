@@ -23,7 +23,7 @@ export function toProduceChunks(
     const record = records[i]!;
     const lazy = record instanceof LazyRecord;
     const size = lazy
-      ? record.bodyBytes + 24
+      ? record.bodyBytes + 64
       : (record.key?.length ?? 0) + (record.value?.length ?? 0) + headerBytes(record.headers) + 64;
     if (current.length > 0 && currentBytes + size > maxChunkBytes) {
       chunks.push({ messages: current, firstIndex, bytes: currentBytes });

@@ -130,7 +130,7 @@ class Reader {
     return (value >>> 1) ^ -(value & 1);
   }
 
-  /** Timestamps deltas beyond ±2^31 ms (~24 days) take the BigInt path. */
+  /** Timestamp deltas beyond ±2^27 ms (~37 hours) take the BigInt path. */
   varLong(): number {
     const start = this.pos;
     let value = 0;

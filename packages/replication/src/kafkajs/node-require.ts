@@ -20,13 +20,13 @@ export function replaceKafkajsModule<T>(
   const require = nodeRequire();
   const resolved = require.resolve(`kafkajs/${path}`);
   if (replaced.has(resolved)) return;
-  replaced.add(resolved);
   const { Module } = process.getBuiltinModule("node:module");
   const module = new Module(resolved);
   module.filename = resolved;
   module.loaded = true;
   module.exports = replace(require(resolved) as T);
   require.cache[resolved] = module;
+  replaced.add(resolved);
   for (const r of reload) delete require.cache[require.resolve(`kafkajs/${r}`)];
 }
 const replaced = new Set<string>();
