@@ -448,12 +448,13 @@ export class FlowRunner {
       this.pausedAsNotOwned.add(partitionKey(batch.topic, batch.partition));
       return;
     }
+    // Known before the batch in flight lands, so that the lag noted when it lands counts this batch.
+    progress.logEndOffset = Number(batch.highWatermark);
     // One batch in flight per partition: the previous one is acknowledged (or failed and rewound)
     // before this one is checked and sent, so memory stays bounded and order is kept.
     await progress.inFlight;
     if (!isRunning() || isStale() || progress.fenced) return;
     if (!this.atPosition(batch, progress)) return;
-    progress.logEndOffset = Number(batch.highWatermark);
     // Control records and aborted transactions after the last record also count as consumed.
     const last = Number(batch.lastOffset());
     const records = batch.messages;
@@ -477,6 +478,8 @@ export class FlowRunner {
       return;
     }
     if (progress.nextOffset === null || last + 1 > progress.nextOffset) progress.nextOffset = last + 1;
+    // Records still behind when a batch lands: more than one batch's worth of traffic is arriving.
+    progress.notePeakLag();
     if (progress.state === "error") {
       progress.state = "running";
       progress.error = null;
@@ -780,7 +783,8 @@ export class FlowRunner {
         error: p.error,
         logEndOffset: p.logEndOffset,
         nextOffset: p.nextOffset,
-        lagRecords: lag,
+        // The interval's peak: a burst drained between two samples still shows.
+        lagRecords: lag === null ? null : Math.max(lag, p.intervalPeakLag),
         lagSeconds,
         recordsPerSec: p.intervalRecords / seconds,
         bytesPerSec: p.intervalBytes / seconds,
@@ -790,6 +794,7 @@ export class FlowRunner {
       });
       p.intervalRecords = 0;
       p.intervalBytes = 0;
+      p.intervalPeakLag = 0;
       p.latency.reset();
     }
     if (this.sendError) this.setHealth("ERROR", this.sendError);

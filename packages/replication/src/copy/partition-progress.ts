@@ -26,6 +26,12 @@ export class PartitionProgress {
   readonly syncTracker: PartitionOffsetSyncTracker;
   // Interval counters, reset at every metrics publish.
   intervalRecords = 0;
+  /**
+   * The highest lag seen when a batch landed in the current metrics interval (records fetched
+   * behind it and not copied yet): a copy that keeps up drains a burst between two samples, and the
+   * chart must still show that the burst was there; a trickle shows none.
+   */
+  intervalPeakLag = 0;
   intervalBytes = 0;
   readonly latency = new LatencyHistogram();
   recordsCopied = 0;
@@ -49,6 +55,12 @@ export class PartitionProgress {
 
   get dirty(): boolean {
     return this.nextOffset !== null && this.nextOffset !== this.committedOffset;
+  }
+
+  /** Notes the lag now (called when a batch has landed on the target). */
+  notePeakLag(): void {
+    const lag = this.lagRecords;
+    if (lag !== null && lag > this.intervalPeakLag) this.intervalPeakLag = lag;
   }
 
   get lagRecords(): number | null {
