@@ -31,6 +31,19 @@ export default defineConfig({
           globalSetup: ["scripts/test-support/integration-setup.ts"],
         },
       },
+      {
+        test: {
+          // Breaks the running system on purpose (the README's Guarantees section says what it
+          // proves): the short profile in `npm test`, the full one with `npm run test:chaos`.
+          name: "chaos",
+          include: ["chaos/**/*.chaos.test.ts"],
+          exclude: ["**/node_modules/**"],
+          testTimeout: 420_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+          globalSetup: ["chaos/harness/chaos-setup.ts"],
+        },
+      },
     ],
   },
 });

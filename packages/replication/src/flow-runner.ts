@@ -110,6 +110,10 @@ export class FlowRunner {
   private timers: NodeJS.Timeout[] = [];
   private committing: Promise<void> = Promise.resolve();
   private stopped = false;
+  /** Set while handing partitions back: no new batch is sent, so the final positions are final. */
+  private draining = false;
+  /** eachBatch calls under way (they return once their batch is handed to a sender). */
+  private readonly batchesInProgress = new Set<Promise<void>>();
   private health: FlowHealth = "STARTING";
   private healthReason: string | null = null;
   private sendError: string | null = null;
@@ -189,9 +193,10 @@ export class FlowRunner {
     this.stopped = true;
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
-    // Let the batch in flight finish so its position is written: a clean handover, no duplicates.
-    await settleWithin(this.consumer?.stop(), STOP_PHASE_MS);
-    await settleWithin(this.sendsSettled(), STOP_PHASE_MS);
+    // Let the batches in flight finish and write their positions while still in the group: a clean
+    // handover, no duplicates. (kafkajs's stop() leaves the group at once, and the next owner
+    // would claim the partitions before this worker's last positions are written.)
+    await this.drainCopies();
     this.queueDelayedOffsetSyncs();
     await settleWithin(
       this.commit().catch((error) => this.log.warn({ err: String(error) }, "final commit failed")),
@@ -325,12 +330,13 @@ export class FlowRunner {
 
   private async restartConsumer(): Promise<void> {
     if (this.consumer) {
-      await this.consumer.stop().catch(() => {});
-      await settleWithin(this.sendsSettled(), STOP_PHASE_MS);
+      // Positions first, group after: see stop().
+      await this.drainCopies();
       await this.commit().catch(() => {});
       await this.consumer.disconnect().catch(() => {});
       this.consumer = undefined;
       this.partitions.clear();
+      this.draining = false;
     }
     if (this.stopped || this.topics.length === 0) {
       this.setHealth("RUNNING", this.topics.length === 0 ? "no topic matches the flow's patterns yet" : null);
@@ -382,10 +388,28 @@ export class FlowRunner {
         autoCommit: false,
         eachBatchAutoResolve: false,
         partitionsConsumedConcurrently: 4,
-        eachBatch: (payload) => this.copyBatch(payload),
+        eachBatch: (payload) => this.trackBatch(this.copyBatch(payload)),
       }),
     );
     this.consumer = consumer;
+  }
+
+  private trackBatch(work: Promise<void>): Promise<void> {
+    this.batchesInProgress.add(work);
+    return work.finally(() => this.batchesInProgress.delete(work));
+  }
+
+  /**
+   * Stops copying without leaving the group: fetching is paused, no further batch is sent, and
+   * every batch already sent is acknowledged (or failed and rewound). Bounded by STOP_PHASE_MS.
+   */
+  private async drainCopies(): Promise<void> {
+    this.draining = true;
+    if (this.consumer && this.topics.length > 0) {
+      this.consumer.pause(this.topics.map((topic) => ({ topic })));
+    }
+    await settleWithin(Promise.all([...this.batchesInProgress]), STOP_PHASE_MS);
+    await settleWithin(this.sendsSettled(), STOP_PHASE_MS);
   }
 
   /** Takes over newly assigned partitions: bumps their fencing epoch and learns where to resume. */
@@ -435,7 +459,7 @@ export class FlowRunner {
   }
 
   private async copyBatch({ batch, isRunning, isStale, resolveOffset }: EachBatchPayload): Promise<void> {
-    if (!isRunning() || isStale()) return;
+    if (!isRunning() || isStale() || this.draining) return;
     // A claim that failed (Postgres unreachable) is retried here; until it succeeds nothing is copied.
     await this.claims.catch(() => {
       this.claims = this.serialized(() => this.claim(this.assignment));
@@ -453,7 +477,7 @@ export class FlowRunner {
     // One batch in flight per partition: the previous one is acknowledged (or failed and rewound)
     // before this one is checked and sent, so memory stays bounded and order is kept.
     await progress.inFlight;
-    if (!isRunning() || isStale() || progress.fenced) return;
+    if (!isRunning() || isStale() || progress.fenced || this.draining) return;
     if (!this.atPosition(batch, progress)) return;
     // Control records and aborted transactions after the last record also count as consumed.
     const last = Number(batch.lastOffset());

@@ -1,0 +1,13 @@
+import { expect } from "vitest";
+import type { ScenarioResult } from "./chaos-rig.ts";
+
+/** Nothing lost, nothing reordered, every copy byte-identical, and Kafka kept what it acknowledged. */
+export function expectNoLoss({ row, check, ackedMissingAtSource }: ScenarioResult): void {
+  expect(ackedMissingAtSource, "acknowledged records missing from the source").toBe(0);
+  expect(row.produced, "the producer wrote during the scenario").toBeGreaterThan(0);
+  expect(check.missing, "records missing on the target").toEqual([]);
+  expect(check.lost).toBe(0);
+  expect(check.foreign, "target records that are not on the source").toBe(0);
+  expect(check.outOfOrder, "partitions whose order differs").toBe(0);
+  expect(check.digestsMatch, "key, value, headers and timestamp equal").toBe(true);
+}

@@ -1,0 +1,126 @@
+// The end-of-scenario check: the source topic and its remote topic read back in full and compared
+// partition by partition. Values are unique on the source (the producer never reuses an index), so
+// a value names one record: a repeat on the target is a duplicate, a value missing is a loss.
+import {
+  kafkaFor,
+  partitionDigests,
+  type ReadRecord,
+  readAll,
+} from "../../scripts/test-support/kafka-records.ts";
+
+export interface PartitionCheck {
+  partition: number;
+  source: number;
+  /** Distinct source records found on the target. */
+  replicated: number;
+  lost: number;
+  duplicates: number;
+  /** Target records in another order than on the source (first occurrences compared). */
+  outOfOrder: boolean;
+  /** Target records that are not on the source at all. */
+  foreign: number;
+  /** sha256 over key, value, headers and timestamp of the source records and of their copies. */
+  sourceDigest: string;
+  replicaDigest: string;
+}
+
+export interface ReplicaCheck {
+  partitions: PartitionCheck[];
+  source: number;
+  replicated: number;
+  lost: number;
+  duplicates: number;
+  outOfOrder: number;
+  foreign: number;
+  digestsMatch: boolean;
+  /** Values of source records that are missing on the target. */
+  missing: string[];
+}
+
+/** Records present in a topic (log start to log end of each partition). */
+export async function presentRecords(bootstrap: string, topic: string): Promise<number> {
+  const admin = kafkaFor(bootstrap).admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return offsets.reduce((sum, o) => sum + Number(o.high) - Number(o.low), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export async function readTopic(bootstrap: string, topic: string): Promise<ReadRecord[]> {
+  const count = await presentRecords(bootstrap, topic);
+  return count === 0 ? [] : readAll(bootstrap, topic, count, 120_000);
+}
+
+export function compareReplica(source: ReadRecord[], target: ReadRecord[]): ReplicaCheck {
+  const byPartition = (records: ReadRecord[]) => {
+    const map = new Map<number, ReadRecord[]>();
+    for (const r of records) {
+      const list = map.get(r.partition) ?? [];
+      list.push(r);
+      map.set(r.partition, list);
+    }
+    return map;
+  };
+  const sources = byPartition(source);
+  const targets = byPartition(target);
+  const partitions: PartitionCheck[] = [];
+  const missing: string[] = [];
+  for (const partition of new Set([...sources.keys(), ...targets.keys()])) {
+    const want = sources.get(partition) ?? [];
+    const got = targets.get(partition) ?? [];
+    const wanted = new Set(want.map(recordValue));
+    const seen = new Set<string>();
+    const firsts: ReadRecord[] = [];
+    let duplicates = 0;
+    let foreign = 0;
+    for (const record of got) {
+      const value = recordValue(record);
+      if (!wanted.has(value)) foreign += 1;
+      else if (seen.has(value)) duplicates += 1;
+      else {
+        seen.add(value);
+        firsts.push(record);
+      }
+    }
+    const lostHere = want.filter((r) => !seen.has(recordValue(r)));
+    missing.push(...lostHere.slice(0, 20).map(recordValue));
+    const present = want.filter((r) => seen.has(recordValue(r)));
+    const outOfOrder = present.some((r, i) => recordValue(r) !== recordValue(firsts[i]!));
+    partitions.push({
+      partition,
+      source: want.length,
+      replicated: seen.size,
+      lost: lostHere.length,
+      duplicates,
+      outOfOrder,
+      foreign,
+      sourceDigest: digestOf(want, partition),
+      replicaDigest: digestOf(firsts, partition),
+    });
+  }
+  partitions.sort((a, b) => a.partition - b.partition);
+  const sum = (f: (p: PartitionCheck) => number) => partitions.reduce((s, p) => s + f(p), 0);
+  return {
+    partitions,
+    source: sum((p) => p.source),
+    replicated: sum((p) => p.replicated),
+    lost: sum((p) => p.lost),
+    duplicates: sum((p) => p.duplicates),
+    outOfOrder: sum((p) => (p.outOfOrder ? 1 : 0)),
+    foreign: sum((p) => p.foreign),
+    digestsMatch: partitions.every((p) => p.lost > 0 || p.sourceDigest === p.replicaDigest),
+    missing,
+  };
+}
+
+function recordValue(record: ReadRecord): string {
+  return record.value?.toString("latin1") ?? "<null>";
+}
+
+/** The digest of a partition's records as one list (the partition number itself left out). */
+function digestOf(records: ReadRecord[], partition: number): string {
+  return partitionDigests(records.map((r) => ({ ...r, partition }))).get(partition)?.digest ?? "empty";
+}
