@@ -5,6 +5,7 @@ import { type FlowHealth, FlowRunner, type FlowSpec, type PositionStore } from "
 import type { SecretBox } from "@mirrordeck/security";
 import type { Logger } from "./logger.ts";
 import type { MetricsPublisher } from "./metrics-publisher.ts";
+import type { RetryingWrites } from "./retrying-writes.ts";
 
 interface Running {
   runner: FlowRunner;
@@ -35,6 +36,7 @@ export class FlowSupervisor {
     private readonly workerId: string,
     private readonly log: Logger,
     private readonly secrets: () => SecretBox,
+    private readonly writes: RetryingWrites,
   ) {}
 
   /** Serialised: overlapping triggers (timer, broadcast, job) never run two reconciles at once. */
@@ -78,13 +80,15 @@ export class FlowSupervisor {
         log: flowLog,
         onMetrics: (snapshot) => this.metrics.publish(snapshot),
         onLeaderStatus: (status) => this.metrics.publishLeaderStatus(status),
-        onEvent: (event) => {
-          void recordFlowEvent(this.db, flowId, event.kind, event.message, {
-            ...event.details,
-            workerId: this.workerId,
-          }).catch(() => {});
-        },
-        onHealth: (health, reason) => void this.recordHealth(flowId, health, reason),
+        onEvent: (event) =>
+          this.writes.run(() =>
+            recordFlowEvent(this.db, flowId, event.kind, event.message, {
+              ...event.details,
+              workerId: this.workerId,
+            }),
+          ),
+        onHealth: (health, reason) =>
+          this.writes.run(() => this.recordHealth(flowId, health, reason), `state:${flowId}`),
       });
       this.running.set(flowId, { runner, fingerprint: specFingerprint(spec) });
       try {
@@ -93,18 +97,20 @@ export class FlowSupervisor {
         flowLog.error({ err: String(error) }, "flow failed to start; will retry");
         this.running.delete(flowId);
         await runner.stop().catch(() => {});
-        await this.recordHealth(flowId, "ERROR", `Could not start: ${(error as Error).message}`);
+        const reason = `Could not start: ${(error as Error).message}`;
+        this.writes.run(() => this.recordHealth(flowId, "ERROR", reason), `state:${flowId}`);
       }
     }
   }
 
+  /** Throws when Postgres cannot be written: the caller keeps it for a retry. */
   private async recordHealth(flowId: string, health: FlowHealth, reason: string | null): Promise<void> {
-    const changed = await setFlowState(this.db, flowId, HEALTH_TO_STATE[health], reason).catch(() => false);
+    const changed = await setFlowState(this.db, flowId, HEALTH_TO_STATE[health], reason);
     if (changed) {
       await recordFlowEvent(this.db, flowId, "flow.state", reason ? `${health}: ${reason}` : health, {
         state: health,
         workerId: this.workerId,
-      }).catch(() => {});
+      });
     }
   }
 

@@ -10,6 +10,7 @@ import { handleFlowLifecycleJob } from "./flow-lifecycle-handler.ts";
 import { FlowSupervisor } from "./flow-supervisor.ts";
 import { createLogger } from "./logger.ts";
 import { MetricsPublisher } from "./metrics-publisher.ts";
+import { RetryingWrites } from "./retrying-writes.ts";
 import { ShutdownManager } from "./shutdown.ts";
 import { startWorkerPresence } from "./worker-presence.ts";
 
@@ -45,9 +46,12 @@ shutdown.register("redis-subscriber", () => subscriber.quit());
 const presence = startWorkerPresence(redis, workerId);
 shutdown.register("presence", presence.stop);
 
+// Flow state, events and metrics history survive a Postgres outage: retried until written.
+const writes = new RetryingWrites(log);
+shutdown.register("state-writes", () => writes.flush());
 const history = new MetricsHistory(db);
-const metrics = new MetricsPublisher(redis, history, log);
-shutdown.register("metrics-history", () => metrics.flush());
+const metrics = new MetricsPublisher(redis, history, log, writes);
+shutdown.register("metrics-history", async () => metrics.flush());
 // Keeps the per-minute history bounded to 24 h; any worker may prune (idempotent).
 const pruneTimer = setInterval(() => {
   history
@@ -64,7 +68,7 @@ const secrets = (): SecretBox => {
   }
   return createSecretBox(env.MIRRORDECK_SECRET_KEY);
 };
-const supervisor = new FlowSupervisor(db, new PgPositionStore(db), metrics, workerId, log, secrets);
+const supervisor = new FlowSupervisor(db, new PgPositionStore(db), metrics, workerId, log, secrets, writes);
 shutdown.register("flows", () => supervisor.stop());
 
 const reconcileTimer = setInterval(() => void supervisor.reconcile(), RECONCILE_INTERVAL_MS);

@@ -7,6 +7,7 @@ import {
 import type { MetricsHistory } from "@mirrordeck/db";
 import type { Redis } from "ioredis";
 import type { Logger } from "./logger.ts";
+import type { RetryingWrites } from "./retrying-writes.ts";
 
 interface TopicMinute {
   records: number;
@@ -33,6 +34,7 @@ export class MetricsPublisher {
     private readonly redis: Redis,
     private readonly history: MetricsHistory,
     private readonly log: Logger,
+    private readonly writes: RetryingWrites,
   ) {}
 
   publish(snapshot: FlowMetricsSnapshot): void {
@@ -60,7 +62,7 @@ export class MetricsPublisher {
 
   private accumulate(snapshot: FlowMetricsSnapshot): void {
     const bucket = minuteOf(Date.parse(snapshot.at));
-    if (bucket !== this.currentBucket) void this.flush();
+    if (bucket !== this.currentBucket) this.flush();
     let topics = this.minutes.get(snapshot.flowId);
     if (!topics) {
       topics = new Map();
@@ -86,17 +88,18 @@ export class MetricsPublisher {
     }
   }
 
-  /** Writes the minute collected so far (called on minute change and at shutdown). */
-  async flush(): Promise<void> {
+  /**
+   * Hands the minute collected so far to the writes (on minute change and at shutdown); one that
+   * fails (Postgres away) is written when Postgres is back, so the history keeps every minute.
+   */
+  flush(): void {
     const bucket = new Date(this.currentBucket);
     this.currentBucket = minuteOf(Date.now());
     const pending = [...this.minutes.entries()];
     this.minutes.clear();
     for (const [flowId, topics] of pending) {
       const samples = [...topics.entries()].map(([topic, m]) => ({ topic, bucket, ...m }));
-      await this.history.record(flowId, samples).catch((error) => {
-        this.log.warn({ flowId, err: String(error) }, "metrics history write failed");
-      });
+      this.writes.run(() => this.history.record(flowId, samples));
     }
   }
 }

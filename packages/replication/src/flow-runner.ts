@@ -20,6 +20,7 @@ import { describeKafkaError } from "./kafka-error-text.ts";
 import { installFastProduceRequest } from "./kafkajs/fast-produce-request.ts";
 import { createKafkajsClusterAdmin } from "./kafkajs/kafkajs-cluster-admin.ts";
 import { installLazyRecordBatchDecoder, LazyRecord } from "./kafkajs/lazy-record-batch.ts";
+import { beforeGroupJoin } from "./kafkajs/rejoin-hook.ts";
 import { OffsetSyncPublisher } from "./offset-syncs/offset-sync-publisher.ts";
 import type { ClusterAdmin } from "./ports/cluster-admin.ts";
 import type { PositionStore, SourcePartition, SourceWatermark } from "./ports/position-store.ts";
@@ -114,6 +115,7 @@ export class FlowRunner {
   private draining = false;
   /** eachBatch calls under way (they return once their batch is handed to a sender). */
   private readonly batchesInProgress = new Set<Promise<void>>();
+  private stopRejoinHook: (() => void) | undefined;
   private health: FlowHealth = "STARTING";
   private healthReason: string | null = null;
   private sendError: string | null = null;
@@ -197,6 +199,7 @@ export class FlowRunner {
     // handover, no duplicates. (kafkajs's stop() leaves the group at once, and the next owner
     // would claim the partitions before this worker's last positions are written.)
     await this.drainCopies();
+    this.stopRejoinHook?.();
     this.queueDelayedOffsetSyncs();
     await settleWithin(
       this.commit().catch((error) => this.log.warn({ err: String(error) }, "final commit failed")),
@@ -367,9 +370,10 @@ export class FlowRunner {
       }
       this.claims = this.serialized(() => this.claim(this.assignment));
     });
-    consumer.on(consumer.events.REBALANCING, () => {
-      void this.commit().catch(() => {});
-    });
+    // Before every (re)join: partitions may move to another worker, which starts from the stored
+    // positions, so the batches sent so far must land and their positions be written first.
+    this.stopRejoinHook?.();
+    this.stopRejoinHook = beforeGroupJoin(sourceGroupId(this.spec.flowId), () => this.settleBeforeRejoin());
     consumer.on(consumer.events.CRASH, (event) => {
       // Target failures never reach the consumer (sendFailed handles them): this is the source.
       const reason = describeKafkaError(event.payload.error, this.spec.source.alias);
@@ -410,6 +414,18 @@ export class FlowRunner {
     }
     await settleWithin(Promise.all([...this.batchesInProgress]), STOP_PHASE_MS);
     await settleWithin(this.sendsSettled(), STOP_PHASE_MS);
+  }
+
+  private async settleBeforeRejoin(): Promise<void> {
+    if (this.stopped) return;
+    this.draining = true;
+    try {
+      await settleWithin(Promise.all([...this.batchesInProgress]), STOP_PHASE_MS);
+      await settleWithin(this.sendsSettled(), STOP_PHASE_MS);
+      await this.commit();
+    } finally {
+      if (!this.stopped) this.draining = false;
+    }
   }
 
   /** Takes over newly assigned partitions: bumps their fencing epoch and learns where to resume. */

@@ -1,5 +1,6 @@
-// Processes die: one worker or all of them with kill -9, a worker stopped with SIGTERM, the web app
-// killed. Every scenario runs under continuous keyed traffic and ends with a full check.
+// Processes come and go: one worker or all of them die with kill -9, a worker stops with SIGTERM
+// or joins, the web app is killed. Every scenario runs under continuous keyed traffic and ends with
+// a full check.
 import { afterEach, describe, expect, it } from "vitest";
 import { CHAOS_BOOTSTRAP_TOKEN, ChaosRig } from "../harness/chaos-rig.ts";
 import { expectNoLoss } from "../harness/expectations.ts";
@@ -45,6 +46,24 @@ describe("process crashes", () => {
     const result = await rig.finish({
       recoverySeconds,
       note: `worker exited 0 in ${stopSeconds.toFixed(1)} s`,
+    });
+    expectNoLoss(result);
+    expect(result.row.duplicates).toBe(0);
+  });
+
+  it("a worker joins mid-stream: partitions move to it without a record copied twice", async () => {
+    rig = await ChaosRig.start({ scenario: "worker-joins", workers: 1, rate: RATE });
+    await rig.waitCopying();
+    await sleep(trafficMs);
+    const joinedAt = Date.now();
+    rig.addWorker("w2").start();
+    await rig.waitCopying();
+    const rebalanceSeconds = (Date.now() - joinedAt) / 1000;
+    const recoverySeconds = await rig.waitCaughtUp();
+    await sleep(trafficMs);
+    const result = await rig.finish({
+      recoverySeconds,
+      note: `w2 owned partitions ${rebalanceSeconds.toFixed(1)} s after it started`,
     });
     expectNoLoss(result);
     expect(result.row.duplicates).toBe(0);
