@@ -199,15 +199,18 @@ export class ChaosRig {
       readTopic(westBootstrap, this.remoteTopic),
     ]);
     const check = compareReplica(source, target);
-    const acked = producedIndices(this.producedLog);
+    const acked = producedIndices(this.producedLog).map(String);
     const onSource = new Set(source.map((r) => r.value?.toString() ?? ""));
-    const ackedMissingAtSource = acked.filter((i) => !onSource.has(String(i))).length;
+    const onTarget = new Set(target.map((r) => r.value?.toString() ?? ""));
+    const ackedMissingAtSource = acked.filter((i) => !onSource.has(i)).length;
+    // Acknowledged, gone from the source (retention) and never copied: lost as well.
+    const lostFromSource = acked.filter((i) => !onSource.has(i) && !onTarget.has(i)).length;
     const row: ScenarioRow = {
       scenario: this.options.scenario,
       produced: acked.length,
       sourceRecords: check.source,
       replicated: check.replicated,
-      lost: check.lost,
+      lost: check.lost + lostFromSource,
       expectedLost: report.expectedLost ?? 0,
       duplicates: check.duplicates,
       outOfOrder: check.outOfOrder,

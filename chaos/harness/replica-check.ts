@@ -17,6 +17,8 @@ export interface PartitionCheck {
   duplicates: number;
   /** Target records in another order than on the source (first occurrences compared). */
   outOfOrder: boolean;
+  /** Where the order first differs, for the report: "#i: source v, target w (target offset o)". */
+  firstDisorder: string | null;
   /** Target records that are not on the source at all. */
   foreign: number;
   /** sha256 over key, value, headers and timestamp of the source records and of their copies. */
@@ -88,7 +90,11 @@ export function compareReplica(source: ReadRecord[], target: ReadRecord[]): Repl
     const lostHere = want.filter((r) => !seen.has(recordValue(r)));
     missing.push(...lostHere.slice(0, 20).map(recordValue));
     const present = want.filter((r) => seen.has(recordValue(r)));
-    const outOfOrder = present.some((r, i) => recordValue(r) !== recordValue(firsts[i]!));
+    const at = present.findIndex((r, i) => recordValue(r) !== recordValue(firsts[i]!));
+    const outOfOrder = at >= 0;
+    const firstDisorder = outOfOrder
+      ? `#${at}: source ${recordValue(present[at]!)}, target ${recordValue(firsts[at]!)} (target offset ${firsts[at]!.offset})`
+      : null;
     partitions.push({
       partition,
       source: want.length,
@@ -96,6 +102,7 @@ export function compareReplica(source: ReadRecord[], target: ReadRecord[]): Repl
       lost: lostHere.length,
       duplicates,
       outOfOrder,
+      firstDisorder,
       foreign,
       sourceDigest: digestOf(want, partition),
       replicaDigest: digestOf(firsts, partition),

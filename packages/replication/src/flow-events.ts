@@ -5,6 +5,7 @@ export type FlowRunnerEventKind =
   | "flow.state"
   | "topics.selected"
   | "topic.created"
+  | "topic.recreated"
   | "topic.partitions-added"
   | "topic.configs-synced"
   | "topic.error"

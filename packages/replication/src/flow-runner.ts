@@ -61,12 +61,37 @@ function settleWithin(work: Promise<unknown> | undefined, ms: number): Promise<v
     }),
   ]).finally(() => clearTimeout(timer));
 }
+/** The target wrote a chunk at an offset below one it had already acknowledged. */
+class RemotePartitionReset extends Error {
+  constructor(
+    remoteTopic: string,
+    partition: number,
+    targetAlias: string,
+    readonly lastDownstreamOffset: number,
+    readonly baseOffset: number,
+    readonly records: number,
+  ) {
+    super(
+      `${remoteTopic}-${partition} on ${targetAlias} was deleted or emptied while the flow ran (its offsets went back from ${lastDownstreamOffset} to ${baseOffset}).`,
+    );
+  }
+}
+
+function kafkaErrorText(error: unknown): string {
+  const { type, cause } = error as { type?: string; cause?: { type?: string } };
+  return `${type ?? ""} ${cause?.type ?? ""} ${String(error)}`;
+}
 /** A fetched record's timestamp in ms (a LazyRecord has it as a number already). */
 function timestampOf(record: Batch["messages"][number]): number {
   return record instanceof LazyRecord ? record.timestampMs : Number(record.timestamp);
 }
 const TARGET_PRODUCERS = 4;
 const QUIET_SYNC_MIN_INTERVAL_MS = 10_000;
+/** The target says the remote topic (or this partition of it) does not exist. */
+const REMOTE_TOPIC_MISSING =
+  /UNKNOWN_TOPIC_OR_PARTITION|does not host this topic-partition|UNKNOWN_TOPIC_ID/i;
+/** A record dated this far ahead of the worker's clock says nothing about latency: left out. */
+const FUTURE_TIMESTAMP_TOLERANCE_MS = 60_000;
 const PRODUCER_STATE_LOST =
   /OUT_OF_ORDER_SEQUENCE_NUMBER|out of order sequence|UNKNOWN_PRODUCER_ID|INVALID_PRODUCER_EPOCH|producer.*fenced/i;
 
@@ -97,6 +122,8 @@ export class FlowRunner {
   /** One per producer: chunks waiting while a request is in flight go together in the next one. */
   private senders: CoalescingSender[] = [];
   private readonly reconnecting = new Map<number, Promise<void>>();
+  /** Source topics whose remote topic is being checked (and re-created) after the target lost it. */
+  private readonly remoteChecks = new Map<string, Promise<void>>();
   private offsetSyncProducer: Producer | undefined;
   private offsetSyncs: OffsetSyncPublisher | undefined;
   private leader: FlowLeader | undefined;
@@ -514,7 +541,8 @@ export class FlowRunner {
     try {
       if (records.length > 0) await this.copyRecords(batch, records, progress);
     } catch (error) {
-      await this.sendFailed(batch, progress, error);
+      if (error instanceof RemotePartitionReset) await this.copyAgainFromLogStart(progress, error);
+      else await this.sendFailed(batch, progress, error);
       return;
     }
     if (progress.nextOffset === null || last + 1 > progress.nextOffset) progress.nextOffset = last + 1;
@@ -534,7 +562,9 @@ export class FlowRunner {
       { err: String(error), topic: batch.topic, partition: batch.partition },
       "send failed; retrying",
     );
-    if (PRODUCER_STATE_LOST.test(`${(error as { type?: string }).type ?? ""} ${String(error)}`)) {
+    const text = kafkaErrorText(error);
+    if (REMOTE_TOPIC_MISSING.test(text)) await this.checkRemoteTopic(batch.topic);
+    if (PRODUCER_STATE_LOST.test(text)) {
       // The target forgot this producer's sequence (it restarted mid-request): an idempotent
       // producer never recovers from that by itself, so take a fresh one; the batch is retried.
       await this.reconnectProducer(batch.partition % this.producers.length).catch(() => {});
@@ -551,6 +581,78 @@ export class FlowRunner {
       partition: batch.partition,
       offset: String(progress.nextOffset),
     });
+  }
+
+  /** Once per topic however many partitions failed: see recreateRemoteTopic. */
+  private checkRemoteTopic(topic: string): Promise<void> {
+    const running = this.remoteChecks.get(topic);
+    if (running) return running;
+    const done = this.recreateRemoteTopic(topic)
+      .catch((error) => this.log.warn({ err: String(error), topic }, "remote topic check failed"))
+      .finally(() => this.remoteChecks.delete(topic));
+    this.remoteChecks.set(topic, done);
+    return done;
+  }
+
+  /**
+   * The remote topic was deleted on the target while the flow ran (by hand, or by a tool): it is
+   * created again. Each partition then finds its remote offsets went back (copyRecords) and is
+   * copied again from the source's log start.
+   */
+  private async recreateRemoteTopic(topic: string): Promise<void> {
+    const remote = this.policy.formatRemoteTopic(this.spec.source.alias, topic);
+    if ((await this.targetAdmin.partitionCounts([remote])).has(remote)) return;
+    await this.syncTopics([topic]); // creates it, or reports why not
+    // The producers' metadata still says the topic is gone.
+    await Promise.all(this.producers.map((_, i) => this.reconnectProducer(i)));
+  }
+
+  /**
+   * The remote partition lost what was copied to it (deleted and created again, or emptied): copy
+   * the source partition again from its log start, so the target holds everything the source has.
+   */
+  private async copyAgainFromLogStart(
+    progress: PartitionProgress,
+    reset: RemotePartitionReset,
+  ): Promise<void> {
+    const offsets = await this.sourceAdmin.partitionOffsets(progress.topic);
+    const from = offsets.find((o) => o.partition === progress.partition)?.low ?? 0;
+    // The chunk that showed the reset landed first in the new partition, ahead of the records the
+    // copy starts again with: delete it, so the remote partition is in the source's order. Only
+    // this worker writes this partition, and nothing else was written there since the reset.
+    // The new partition's leader may not be known yet: a few tries.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.targetAdmin.deleteRecordsBefore(
+          progress.remoteTopic,
+          progress.partition,
+          reset.baseOffset + reset.records,
+        );
+        break;
+      } catch (error) {
+        if (attempt === 10) {
+          this.log.warn({ err: String(error) }, "could not delete the chunk written at the reset");
+          break;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+      }
+    }
+    this.emit({
+      kind: "topic.recreated",
+      message: `${reset.message} ${progress.topic}-${progress.partition} is copied again from offset ${from}, the source's log start (it had reached ${progress.nextOffset ?? 0}).`,
+      details: {
+        topic: progress.topic,
+        partition: progress.partition,
+        remoteTopic: progress.remoteTopic,
+        fromOffset: from,
+        remoteOffsetWas: reset.lastDownstreamOffset,
+        remoteOffsetNow: reset.baseOffset,
+      },
+    });
+    if (progress.fenced || this.stopped) return;
+    progress.nextOffset = from;
+    // Not a seek of ours to a position (see sendFailed): a batch fetched before it is no gap.
+    this.consumer?.seek({ topic: progress.topic, partition: progress.partition, offset: String(from) });
   }
 
   /** Waits until every batch sent so far was acknowledged or failed. */
@@ -621,6 +723,18 @@ export class FlowRunner {
         );
       }
       const n = chunk.messages.length;
+      const lastWritten = progress.lastDownstreamOffset;
+      progress.lastDownstreamOffset = baseOffset + n - 1;
+      if (lastWritten !== null && baseOffset <= lastWritten) {
+        throw new RemotePartitionReset(
+          progress.remoteTopic,
+          batch.partition,
+          this.spec.target.alias,
+          lastWritten,
+          baseOffset,
+          n,
+        );
+      }
       for (let i = 0; i < n; i++) {
         const record = records[chunk.firstIndex + i]!;
         const upstream = Number(record.offset);
@@ -632,7 +746,9 @@ export class FlowRunner {
             downstreamOffset: baseOffset + i,
           });
         }
-        progress.latency.record(ackedAt - timestampOf(record));
+        const age = ackedAt - timestampOf(record);
+        // Clock skew of the producer (or a bad timestamp) must not turn into a latency.
+        if (age > -FUTURE_TIMESTAMP_TOLERANCE_MS) progress.latency.record(Math.max(0, age));
       }
       const lastRecord = records[chunk.firstIndex + n - 1]!;
       progress.nextOffset = Number(lastRecord.offset) + 1;

@@ -10,6 +10,8 @@ export class PartitionProgress {
   committedOffset: number | null;
   /** Source log-end offset last seen (fetch high watermark or admin refresh). */
   logEndOffset: number | null = null;
+  /** Offset on the target of the last record this worker wrote there (a reset shows as a step back). */
+  lastDownstreamOffset: number | null = null;
   /** Timestamp of the newest record copied, for lag in seconds. */
   lastCopiedTimestamp: number | null = null;
   /** What was last written as this partition's watermark (failover's loss estimate). */

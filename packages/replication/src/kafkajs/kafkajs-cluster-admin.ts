@@ -288,6 +288,13 @@ export function createKafkajsClusterAdmin(
         });
       }),
 
+    deleteRecordsBefore: (topic, partition, offset) =>
+      call("deleting records of topic", topic, async (admin) => {
+        await admin.fetchTopicMetadata({ topics: [topic] });
+        trackedTopics.add(topic);
+        await admin.deleteTopicRecords({ topic, partitions: [{ partition, offset: String(offset) }] });
+      }),
+
     deleteTopic: (topic) =>
       call("deleting topic", topic, async (admin) => {
         // kafkajs retries UNKNOWN_TOPIC_OR_PARTITION for ~10 s here: a missing topic is a no-op.

@@ -90,5 +90,7 @@ export interface ClusterAdmin extends ConsumerGroupAdmin {
    */
   replaceTopicConfigs(topic: string, configs: Record<string, string>): Promise<void>;
   deleteTopic(topic: string): Promise<void>;
+  /** Moves the partition's log start to `offset` (what is before it is deleted). */
+  deleteRecordsBefore(topic: string, partition: number, offset: number): Promise<void>;
   close(): Promise<void>;
 }

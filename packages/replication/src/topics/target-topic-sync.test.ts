@@ -214,6 +214,10 @@ class FakeAdmin implements ClusterAdmin {
     }
     this.topics.get(topic)!.configs = { ...configs };
   }
+  async deleteRecordsBefore(): Promise<void> {
+    throw new Error("not used by topic sync");
+  }
+
   async deleteTopic(topic: string): Promise<void> {
     this.topics.delete(topic);
   }

@@ -1,0 +1,166 @@
+// Topics change under the flow: retention deletes records before they are copied, records carry
+// skewed clocks, the remote topic is deleted by hand on the target.
+import { Redis } from "ioredis";
+import { afterEach, describe, expect, it } from "vitest";
+import { type FlowMetricsSnapshot, flowMetricsChannel } from "../../packages/contracts/src/index.ts";
+import {
+  deleteTopics,
+  eastBootstrap,
+  kafkaFor,
+  topicEndOffsets,
+  waitFor,
+  westBootstrap,
+} from "../../scripts/test-support/kafka-records.ts";
+import { ChaosRig } from "../harness/chaos-rig.ts";
+import { expectNoLoss } from "../harness/expectations.ts";
+import { trafficMs } from "../harness/profile.ts";
+
+const RATE = 400;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let rig: ChaosRig | undefined;
+afterEach(async () => {
+  await rig?.close();
+  rig = undefined;
+});
+
+interface GapDetails {
+  partition: number;
+  fromOffset: number;
+  toOffset: number;
+}
+
+async function events(r: ChaosRig, kind: string) {
+  return r.fixture.db.flowEvent.findMany({
+    where: { flowId: r.flowId, kind },
+    orderBy: { createdAt: "asc" },
+  });
+}
+
+describe("topics change under the flow", () => {
+  it("retention deletes records the flow has not copied: the gap is reported per partition, and it is all that is lost", async () => {
+    rig = await ChaosRig.start({ scenario: "retention-gap", workers: 1, rate: RATE });
+    await rig.waitCopying();
+    await sleep(trafficMs);
+    // Stopped cleanly, so the stored positions are exactly what was copied.
+    expect(await rig.workers[0]!.kill("SIGTERM")).toBe(0);
+    await sleep(3_000);
+    const ends = await topicEndOffsets(eastBootstrap, rig.topic);
+    const positions = await rig.positions();
+    const victims = [0, 1, 2];
+    const admin = kafkaFor(eastBootstrap).admin();
+    await admin.connect();
+    await admin.fetchTopicMetadata({ topics: [rig.topic] });
+    await admin.deleteTopicRecords({
+      topic: rig.topic,
+      partitions: victims.map((partition) => ({ partition, offset: String(ends[partition]) })),
+    });
+    await admin.disconnect();
+    const expected = victims.map((partition) => ({
+      partition,
+      fromOffset: Number(positions.find((p) => p.partition === partition)!.nextOffset),
+      toOffset: ends[partition]! - 1,
+    }));
+    const deleted = expected.reduce((sum, g) => sum + g.toOffset - g.fromOffset + 1, 0);
+    expect(deleted, "uncopied records deleted by retention").toBeGreaterThan(0);
+
+    rig.workers[0]!.start();
+    const recoverySeconds = await rig.waitCaughtUp();
+    await waitFor(
+      async () => (await events(rig!, "partition.retention-gap")).length >= victims.length,
+      30_000,
+      "the gaps reported",
+    );
+    const reported = (await events(rig, "partition.retention-gap")).map(
+      (e) => e.details as unknown as GapDetails,
+    );
+    const reportedLost = reported.reduce((sum, g) => sum + g.toOffset - g.fromOffset + 1, 0);
+    await sleep(trafficMs);
+    const result = await rig.finish({
+      recoverySeconds,
+      expectedLost: reportedLost,
+      note: `partitions ${victims.join(", ")} truncated past the flow's positions while it was stopped`,
+    });
+    expect(
+      reported
+        .map(({ partition, fromOffset, toOffset }) => ({ partition, fromOffset, toOffset }))
+        .sort((a, b) => a.partition - b.partition),
+    ).toEqual(expected);
+    expect(result.row.lost).toBe(deleted);
+    expect(result.row.lost).toBe(reportedLost);
+    // Everything still on the source is on the target, in order.
+    expect(result.check.lost).toBe(0);
+    expect(result.check.outOfOrder).toBe(0);
+    expect(result.check.digestsMatch).toBe(true);
+    expect(result.row.duplicates).toBe(0);
+  });
+
+  it("records dated an hour ahead and an hour behind: order and timestamps kept, latency metrics stay sane", async () => {
+    rig = await ChaosRig.start({ scenario: "clock-skew", workers: 1, rate: RATE });
+    const snapshots: FlowMetricsSnapshot[] = [];
+    const subscriber = new Redis(rig.redis.url);
+    await subscriber.subscribe(flowMetricsChannel(rig.flowId));
+    subscriber.on("message", (_channel, message) =>
+      snapshots.push(JSON.parse(message) as FlowMetricsSnapshot),
+    );
+    try {
+      await rig.waitCopying();
+      // A second producer whose clock is off by an hour either way, among the live traffic.
+      const producer = kafkaFor(eastBootstrap).producer();
+      await producer.connect();
+      for (let round = 0; round < 10; round++) {
+        const now = Date.now();
+        await producer.send({
+          topic: rig.topic,
+          acks: -1,
+          messages: Array.from({ length: 20 }, (_, i) => ({
+            key: `skewed-${i % 7}`,
+            value: `skewed-${round}-${i}`,
+            timestamp: String(i % 2 === 0 ? now + 3_600_000 : now - 3_600_000),
+          })),
+        });
+        await sleep(500);
+      }
+      await producer.disconnect();
+      await sleep(trafficMs);
+      const recoverySeconds = await rig.waitCaughtUp();
+      const result = await rig.finish({ recoverySeconds, note: "200 records dated ±1 h among 400/s" });
+      expectNoLoss(result);
+      const partitions = snapshots.flatMap((s) => s.partitions).filter((p) => p.topic === rig!.topic);
+      expect(partitions.length).toBeGreaterThan(10);
+      for (const p of partitions) {
+        for (const value of [p.latencyP50Ms, p.latencyP99Ms, p.lagSeconds]) {
+          if (value !== null) {
+            expect(Number.isFinite(value)).toBe(true);
+            expect(value).toBeGreaterThanOrEqual(0);
+          }
+        }
+        // Most records are live: the median is theirs, not the skewed ones'.
+        if (p.latencyP50Ms !== null) expect(p.latencyP50Ms).toBeLessThan(10_000);
+      }
+    } finally {
+      subscriber.disconnect();
+    }
+  });
+
+  it("the remote topic is deleted by hand: it is created again and filled from the source's log start", async () => {
+    rig = await ChaosRig.start({ scenario: "target-topic-deleted", workers: 2, rate: RATE });
+    await rig.waitCopying();
+    await sleep(trafficMs);
+    await deleteTopics(westBootstrap, [rig.remoteTopic]);
+    const recoverySeconds = await rig.waitCaughtUp(180_000);
+    await waitFor(
+      async () => (await events(rig!, "topic.recreated")).length >= 6,
+      60_000,
+      "the re-creation reported",
+    );
+    await sleep(trafficMs);
+    const result = await rig.finish({
+      recoverySeconds,
+      note: "recovery = deletion until the remote topic holds everything again",
+    });
+    expectNoLoss(result);
+    const recreated = await events(rig, "topic.recreated");
+    expect(new Set(recreated.map((e) => (e.details as { partition: number }).partition)).size).toBe(6);
+  });
+});
