@@ -1,4 +1,4 @@
-// `npm test`: typecheck, lint, unit, integration (real stack), e2e (Debian Chromium), bench smoke.
+// `npm test`: typecheck, lint, unit, integration (real stack), e2e (Debian Chromium), chaos (short), bench smoke.
 // Ends with one line `N passed, N failed[, N skipped]` and a non-zero exit on any failure.
 import "./load-dotenv.ts";
 import { spawn } from "node:child_process";
@@ -54,7 +54,7 @@ interface VitestJson {
   numFailedTestSuites: number;
 }
 
-async function vitestProject(project: "unit" | "integration"): Promise<void> {
+async function vitestProject(project: "unit" | "integration" | "chaos"): Promise<void> {
   await phase(`${project} tests`, async () => {
     const out = path.join(repoRoot, `.stack/test-reports/vitest-${project}.json`);
     rmSync(out, { force: true });
@@ -120,6 +120,8 @@ const built = await check("build", "npx", ["turbo", "run", "build", "--output-lo
 if (built) {
   await ensureChromium();
   await e2e();
+  // The chaos suite's short profile (`npm run test:chaos` runs the full one); it needs the build.
+  await vitestProject("chaos");
 }
 // The benchmark's smoke run: both tools, every scenario, small sizes, every copy verified.
 await check("bench smoke", "npm", ["run", "bench", "--", "--quick"]);

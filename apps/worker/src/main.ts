@@ -10,6 +10,7 @@ import { handleFlowLifecycleJob } from "./flow-lifecycle-handler.ts";
 import { FlowSupervisor } from "./flow-supervisor.ts";
 import { createLogger } from "./logger.ts";
 import { MetricsPublisher } from "./metrics-publisher.ts";
+import { METRICS_PRUNE_INTERVAL_MS, pruneMetricsHistory } from "./metrics-retention.ts";
 import { RetryingWrites } from "./retrying-writes.ts";
 import { ShutdownManager } from "./shutdown.ts";
 import { startWorkerPresence } from "./worker-presence.ts";
@@ -26,8 +27,6 @@ try {
 }
 
 const RECONCILE_INTERVAL_MS = 10_000;
-const METRICS_RETENTION_MS = 24 * 3600_000;
-const METRICS_PRUNE_INTERVAL_MS = 10 * 60_000;
 
 const workerId = env.MIRRORDECK_WORKER_ID ?? `${hostname()}:${process.pid}`;
 const log = createLogger(env.LOG_LEVEL, workerId);
@@ -54,8 +53,7 @@ const metrics = new MetricsPublisher(redis, history, log, writes);
 shutdown.register("metrics-history", async () => metrics.flush());
 // Keeps the per-minute history bounded to 24 h; any worker may prune (idempotent).
 const pruneTimer = setInterval(() => {
-  history
-    .prune(new Date(Date.now() - METRICS_RETENTION_MS))
+  pruneMetricsHistory(history)
     .then((removed) => removed > 0 && log.info({ removed }, "pruned metrics history"))
     .catch((error) => log.warn({ err: String(error) }, "metrics prune failed"));
 }, METRICS_PRUNE_INTERVAL_MS);
