@@ -172,8 +172,18 @@ export class ChaosRig {
    * recovery time when called right after the fault is repaired. Returns seconds.
    */
   async waitCaughtUp(timeoutMs = 120_000): Promise<number> {
-    const ends = await topicEndOffsets(eastBootstrap, this.topic);
-    const ms = await waitFor(
+    const started = Date.now();
+    let ends: number[] = [];
+    // The source may still be coming back: its end offsets are the target, so wait for them.
+    await waitFor(
+      async () => {
+        ends = await topicEndOffsets(eastBootstrap, this.topic);
+        return ends.length === this.options.partitions;
+      },
+      timeoutMs,
+      "the source's end offsets",
+    );
+    await waitFor(
       async () => {
         const stored = await this.positions().catch(() => []);
         return ends.every(
@@ -183,7 +193,7 @@ export class ChaosRig {
       timeoutMs,
       "the flow to copy everything the source had",
     );
-    return ms / 1000;
+    return (Date.now() - started) / 1000;
   }
 
   async stopProducer(): Promise<void> {

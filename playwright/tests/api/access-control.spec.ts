@@ -1,6 +1,7 @@
 import { listRoutes, roleAtLeast } from "@mirrordeck/contracts";
 import { expect, test } from "@playwright/test";
-import { e2eAdmin } from "../../e2e-env.ts";
+import pg from "pg";
+import { e2eAdmin, e2eDatabaseUrl } from "../../e2e-env.ts";
 import { admin, bearer, callRoute, expectError } from "../../support/api.ts";
 import { tokenFor } from "../../support/auth.ts";
 
@@ -46,6 +47,68 @@ test("each role is allowed exactly what it should be", async ({ request }) => {
       }
     }
   }
+});
+
+test("the authorization matrix: every route × expired token, revoked token, cross-origin cookie write", async ({
+  request,
+  playwright,
+  baseURL,
+}) => {
+  test.setTimeout(180_000);
+  // An admin token that has expired (its expiry moved into the past, as time would).
+  const expiring = await request.post("/api/v1/tokens", {
+    headers: admin,
+    data: { name: `expired ${Date.now()}`, role: "ADMIN", expiresInDays: 1 },
+  });
+  const expired = (await expiring.json()) as { id: string; token: string };
+  const db = new pg.Client({ connectionString: e2eDatabaseUrl });
+  await db.connect();
+  await db.query(`UPDATE "api_token" SET "expires_at" = now() - interval '1 minute' WHERE "id" = $1`, [
+    expired.id,
+  ]);
+  await db.end();
+  // An admin token, revoked.
+  const revoked = (await (
+    await request.post("/api/v1/tokens", {
+      headers: admin,
+      data: { name: `revoked ${Date.now()}`, role: "ADMIN" },
+    })
+  ).json()) as { id: string; token: string };
+  expect((await request.delete(`/api/v1/tokens/${revoked.id}`, { headers: admin })).status()).toBe(204);
+  // A signed-in admin browser, writing with its right CSRF token but from another site's page.
+  const browser = await playwright.request.newContext({ baseURL });
+  const login = await browser.post("/api/v1/auth/login", { data: e2eAdmin });
+  const { csrfToken } = (await login.json()) as { csrfToken: string };
+
+  const matrix: string[] = [];
+  for (const route of guarded) {
+    const row = [`${route.method} ${route.path}`];
+    for (const [who, headers] of [
+      ["expired", bearer(expired.token)],
+      ["revoked", bearer(revoked.token)],
+    ] as const) {
+      await expectError(await callRoute(request, route, headers), 401, "UNAUTHENTICATED");
+      row.push(`${who} 401`);
+    }
+    if (route.method !== "GET") {
+      const crossSite = await callRoute(browser, route, {
+        "x-csrf-token": csrfToken,
+        origin: "https://evil.example",
+      });
+      await expectError(crossSite, 403, "CSRF_FAILED");
+      row.push("cross-origin cookie write 403");
+    }
+    matrix.push(row.join(" · "));
+  }
+  // The same browser, from its own origin, still works: the refusals were about origin alone.
+  const sameSite = await browser.post("/api/v1/tokens", {
+    headers: { "x-csrf-token": csrfToken, origin: baseURL! },
+    data: { name: "same-origin", role: "VIEWER" },
+  });
+  expect(sameSite.status()).toBe(201);
+  await browser.dispose();
+  expect(matrix).toHaveLength(guarded.length);
+  console.log(`authorization matrix, ${matrix.length} routes:\n${matrix.join("\n")}`);
 });
 
 test("a revoked token stops working at once", async ({ request }) => {

@@ -148,12 +148,30 @@ async function authorise(spec: RouteSpec, request: Request): Promise<Authenticat
     );
   }
   if (authentication.via === "cookie" && !SAFE_METHODS.has(request.method)) {
+    // Defence in depth beside the token: a browser names the page's origin on a cross-site write.
+    if (!sameOrigin(request)) {
+      throw new AppError("CSRF_FAILED", "A signed-in write from another origin is refused.");
+    }
     const presented = request.headers.get(CSRF_HEADER);
     if (presented === null || !constantTimeEquals(presented, authentication.csrfToken)) {
       throw new AppError("CSRF_FAILED", "Missing or wrong X-CSRF-Token header for a signed-in write.");
     }
   }
   return authentication;
+}
+
+/** True without an Origin header (not a browser's cross-site request), or when it names this host. */
+function sameOrigin(request: Request): boolean {
+  const origin = request.headers.get("origin");
+  if (origin === null) return true;
+  let host: string;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    return false;
+  }
+  const forwarded = request.headers.get("x-forwarded-host")?.split(",")[0]?.trim();
+  return host === request.headers.get("host") || (forwarded !== undefined && host === forwarded);
 }
 
 function parsePart(schema: z.ZodType | undefined, value: unknown, where: string): unknown {
