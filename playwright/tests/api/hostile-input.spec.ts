@@ -15,7 +15,11 @@ async function expectHandled(response: APIResponse, what: string): Promise<void>
   const text = await response.text();
   expect(status, `${what}: ${text.slice(0, 300)}`).toBeLessThan(500);
   expect(text, what).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);
-  if (status >= 400 && text.length > 0) {
+  if (status < 400 || text.length === 0) return;
+  // A path that names no API route at all (e.g. a "..") gets the app's plain 404 page.
+  if (!(response.headers()["content-type"] ?? "").includes("application/json")) {
+    expect(status, `${what}: an error that is not JSON`).toBe(404);
+  } else {
     const body = JSON.parse(text) as { error?: { code?: unknown; message?: unknown } };
     expect(typeof body.error?.code, `${what}: ${text.slice(0, 300)}`).toBe("string");
     expect(typeof body.error?.message, what).toBe("string");
