@@ -39,6 +39,8 @@ export interface RigOptions {
   rate?: number;
   /** Also run the web app (production build) against the same database and Redis. */
   web?: boolean;
+  /** Flow settings other than the defaults (as stored: seconds and milliseconds as named). */
+  settings?: Record<string, number | boolean>;
 }
 
 export interface ScenarioResult {
@@ -62,7 +64,10 @@ export class ChaosRig {
   private readonly startedAt = Date.now();
 
   private constructor(
-    readonly options: Required<Omit<RigOptions, "web">> & { web: boolean },
+    readonly options: Required<Omit<RigOptions, "web" | "settings">> & {
+      web: boolean;
+      settings: Record<string, number | boolean>;
+    },
     readonly fixture: FlowFixture,
     readonly postgres: CuttableProxy,
     readonly redis: ScratchRedis,
@@ -74,7 +79,7 @@ export class ChaosRig {
   }
 
   static async start(options: RigOptions): Promise<ChaosRig> {
-    const resolved = { workers: 2, partitions: 6, rate: 400, web: false, ...options };
+    const resolved = { workers: 2, partitions: 6, rate: 400, web: false, settings: {}, ...options };
     const logDir = path.join(repoRoot, ".stack/chaos", `${options.scenario}-${Date.now().toString(36)}`);
     mkdirSync(logDir, { recursive: true });
     const fixture = await migratedDatabaseWithClusters();
@@ -111,7 +116,7 @@ export class ChaosRig {
     });
     await this.fixture.db.flow.update({
       where: { id: this.flowId },
-      data: { enabled: true, tasksMax: partitions },
+      data: { enabled: true, tasksMax: partitions, settings: this.options.settings },
     });
     for (let i = 1; i <= workers; i++) this.addWorker(`w${i}`).start();
     if (web) await this.startWeb();

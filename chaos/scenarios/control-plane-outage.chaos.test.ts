@@ -1,10 +1,12 @@
 // The control plane goes away: Redis restarts (losing everything it held), Postgres restarts, and
 // Postgres is unreachable for 30 s. Replication does not depend on either while partitions stay
 // where they are: it goes on, state writes are retried, and the web app says what is degraded.
+import { chromium } from "@playwright/test";
 import { Queue } from "bullmq";
 import { Redis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
 import { QueueName, WORKER_PRESENCE_PREFIX } from "../../packages/contracts/src/index.ts";
+import { CHROMIUM, CHROMIUM_FLAGS } from "../../scripts/test-support/ensure-chromium.ts";
 import { waitFor } from "../../scripts/test-support/kafka-records.ts";
 import { ChaosRig } from "../harness/chaos-rig.ts";
 import { expectNoLoss } from "../harness/expectations.ts";
@@ -28,6 +30,20 @@ afterEach(async () => {
 
 async function readiness(r: ChaosRig): Promise<Readiness> {
   return (await (await fetch(`${r.webUrl}/api/v1/ready`)).json()) as Readiness;
+}
+
+/** The banner every page shows, as Chromium renders it (the sign-in page needs no session). */
+async function statusBanner(r: ChaosRig): Promise<string> {
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`${r.webUrl}/login`);
+    const banner = page.getByRole("status", { name: "System status" });
+    await banner.waitFor({ timeout: 20_000 });
+    return (await banner.textContent()) ?? "";
+  } finally {
+    await browser.close();
+  }
 }
 
 /** Each worker started the flow exactly once: nothing ran it twice, nothing restarted it. */
@@ -126,6 +142,7 @@ describe("control plane outages", () => {
     const copiedAtCut = await rig.copied();
     await sleep(5_000);
     const degraded = await readiness(rig);
+    const banner = await statusBanner(rig);
     await sleep(POSTGRES_OUTAGE_MS - (Date.now() - cutAt));
     const copiedDuringOutage = (await rig.copied()) - copiedAtCut;
     await rig.postgres.restore();
@@ -142,6 +159,7 @@ describe("control plane outages", () => {
     expect(degraded.status).toBe("not-ready");
     expect(degraded.checks.postgres.ok).toBe(false);
     expect(degraded.checks.redis.ok).toBe(true);
+    expect(banner).toMatch(/Postgres is unreachable .*Replication goes on/);
     expect((await readiness(rig)).status).toBe("ready");
     expect(await flowStartsPerWorker(rig)).toEqual({ w1: 1, w2: 1 });
     // The metrics history has every minute of the outage (written late, not lost).

@@ -4,16 +4,20 @@ import { Redis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
 import { type FlowMetricsSnapshot, flowMetricsChannel } from "../../packages/contracts/src/index.ts";
 import {
+  createTopic,
   deleteTopics,
   eastBootstrap,
   kafkaFor,
+  produceKeyed,
   topicEndOffsets,
   waitFor,
   westBootstrap,
 } from "../../scripts/test-support/kafka-records.ts";
+import { recordScenario } from "../harness/chaos-report.ts";
 import { ChaosRig } from "../harness/chaos-rig.ts";
 import { expectNoLoss } from "../harness/expectations.ts";
 import { trafficMs } from "../harness/profile.ts";
+import { compareReplica, readTopic } from "../harness/replica-check.ts";
 
 const RATE = 400;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -162,5 +166,81 @@ describe("topics change under the flow", () => {
     expectNoLoss(result);
     const recreated = await events(rig, "topic.recreated");
     expect(new Set(recreated.map((e) => (e.details as { partition: number }).partition)).size).toBe(6);
+  });
+
+  it("the source topic is deleted and created again with fewer partitions: each partition's reset is reported and the new records are copied", async () => {
+    const started = Date.now();
+    rig = await ChaosRig.start({
+      scenario: "source-topic-recreated",
+      workers: 1,
+      rate: RATE,
+      settings: { refreshTopicsIntervalSeconds: 5 },
+    });
+    await rig.waitCopying();
+    await sleep(trafficMs);
+    await rig.stopProducer();
+    await rig.waitCaughtUp();
+    const oldCopies = (await readTopic(westBootstrap, rig.remoteTopic)).length;
+
+    await deleteTopics(eastBootstrap, [rig.topic]);
+    const admin = kafkaFor(eastBootstrap).admin();
+    await admin.connect();
+    await waitFor(async () => !(await admin.listTopics()).includes(rig!.topic), 30_000, "the topic gone");
+    await admin.disconnect();
+    const recreatedAt = Date.now();
+    await createTopic(eastBootstrap, rig.topic, 3);
+    const NEW_RECORDS = 3_000;
+    const FIRST_NEW = 1_000_000;
+    await produceKeyed(eastBootstrap, rig.topic, NEW_RECORDS, { startIndex: FIRST_NEW });
+
+    await waitFor(
+      async () => (await events(rig!, "partition.source-reset")).length >= 3,
+      90_000,
+      "each partition's reset reported",
+    );
+    const ends = await topicEndOffsets(eastBootstrap, rig.topic);
+    await waitFor(
+      async () => {
+        const stored = await rig!.positions();
+        return ends.every(
+          (end, partition) => stored.find((p) => p.partition === partition)?.nextOffset === end,
+        );
+      },
+      90_000,
+      "the new partitions copied",
+    );
+    const recoverySeconds = (Date.now() - recreatedAt) / 1000;
+    const source = await readTopic(eastBootstrap, rig.topic);
+    const target = await readTopic(westBootstrap, rig.remoteTopic);
+    const isNew = (value: Buffer | null) => Number(value?.toString().split(":")[0]) >= FIRST_NEW;
+    const check = compareReplica(
+      source,
+      target.filter((r) => isNew(r.value)),
+    );
+    const resets = (await events(rig, "partition.source-reset")).map(
+      (e) => e.details as { partition: number; fromOffset: number },
+    );
+    recordScenario({
+      scenario: "source-topic-recreated",
+      produced: NEW_RECORDS,
+      sourceRecords: check.source,
+      replicated: check.replicated,
+      lost: check.lost,
+      expectedLost: 0,
+      duplicates: check.duplicates,
+      outOfOrder: check.outOfOrder,
+      recoverySeconds,
+      seconds: Math.round((Date.now() - started) / 1000),
+      note: "6 → 3 partitions; recovery = re-created until the new records are copied",
+    });
+    expect(source).toHaveLength(NEW_RECORDS);
+    expect(check.missing).toEqual([]);
+    expect(check.outOfOrder).toBe(0);
+    expect(check.digestsMatch).toBe(true);
+    expect(check.duplicates).toBe(0);
+    expect(new Set(resets.map((r) => r.partition))).toEqual(new Set([0, 1, 2]));
+    expect(resets.every((r) => r.fromOffset === 0)).toBe(true);
+    // What was copied before stays on the target.
+    expect(target.filter((r) => !isNew(r.value))).toHaveLength(oldCopies);
   });
 });

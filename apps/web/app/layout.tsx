@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { MainNav } from "@/components/main-nav.tsx";
 import { SignOutButton } from "@/components/sign-out-button.tsx";
+import { SystemStatusBanner } from "@/components/system-status-banner.tsx";
 import { THEME_BOOT_SCRIPT, ThemeToggle } from "@/components/theme-toggle.tsx";
 import "./globals.css";
 import { Providers } from "./providers.tsx";
@@ -28,6 +29,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               <SignOutButton />
             </div>
           </header>
+          <SystemStatusBanner />
           <main>{children}</main>
         </Providers>
       </body>

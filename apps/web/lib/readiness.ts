@@ -25,3 +25,25 @@ export function workerCheck(count: number | null, redisError: string | null): Re
     return { ok: false, count, error: "no worker is running (none has reported in the last 15 s)" };
   return { ok: true, count, error: null };
 }
+
+/**
+ * What an operator should know when the control plane is degraded, one sentence per failing part
+ * (the banner on every page shows them). Replication runs in the workers and keeps going through a
+ * Postgres or Redis outage; what stops is said plainly.
+ */
+export function degradedMessages(checks: ReadinessChecks): string[] {
+  const messages: string[] = [];
+  if (!checks.postgres.ok) {
+    messages.push(
+      `Postgres is unreachable (${checks.postgres.error}). Replication goes on; settings and history cannot be read or changed until it is back, and the workers save their state then.`,
+    );
+  }
+  if (!checks.redis.ok) {
+    messages.push(
+      `Redis is unreachable (${checks.redis.error}). Replication goes on; live metrics and start or pause requests wait until it is back.`,
+    );
+  } else if (!checks.workers.ok) {
+    messages.push(`No worker is running: nothing is being replicated (${checks.workers.error}).`);
+  }
+  return messages;
+}

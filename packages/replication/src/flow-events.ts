@@ -10,6 +10,7 @@ export type FlowRunnerEventKind =
   | "topic.configs-synced"
   | "topic.error"
   | "partition.retention-gap"
+  | "partition.source-reset"
   | "partition.fenced"
   | "group.offsets-synced"
   | "group.sync-skipped"

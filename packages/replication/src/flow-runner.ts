@@ -676,6 +676,25 @@ export class FlowRunner {
       progress.seekRequestedTo = null;
       return true;
     }
+    const logEnd = Number(batch.highWatermark);
+    if (fetched < progress.nextOffset && logEnd < progress.nextOffset) {
+      // The source partition went back: it ends before records this flow already copied. The topic
+      // was deleted and created again (or the source lost records). Copy what it holds now.
+      this.emit({
+        kind: "partition.source-reset",
+        message: `${batch.topic}-${batch.partition} on ${this.spec.source.alias} went back: it ends at offset ${logEnd}, but the flow had copied up to ${progress.nextOffset}. The topic was deleted and created again, or ${this.spec.source.alias} lost records; the flow copies it from offset ${fetched} on, after what the target already has.`,
+        details: {
+          topic: batch.topic,
+          partition: batch.partition,
+          copiedUpTo: progress.nextOffset,
+          sourceLogEnd: logEnd,
+          fromOffset: fetched,
+        },
+      });
+      progress.nextOffset = fetched;
+      progress.seekRequestedTo = null;
+      return true;
+    }
     if (progress.seekRequestedTo === progress.nextOffset && fetched > progress.nextOffset) {
       this.emit({
         kind: "partition.retention-gap",
