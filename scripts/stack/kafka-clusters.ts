@@ -25,12 +25,13 @@ type Plan = { cluster: ClusterSpec; running: BrokerState } | { cluster: ClusterS
 /** Which clusters a command acts on: all of them, or the named ones (unknown names are an error). */
 export function selectClusters(config: StackConfig, aliases?: readonly string[]): ClusterSpec[] {
   if (aliases === undefined) return config.clusters;
-  const known = config.clusters.map((c) => c.alias);
+  const all = [...config.clusters, ...config.onDemandClusters];
+  const known = all.map((c) => c.alias);
   const unknown = aliases.filter((a) => !known.includes(a as ClusterAlias));
   if (unknown.length > 0) {
-    throw new StackError(`unknown cluster ${unknown.join(", ")}; the stack has ${known.join(" and ")}.`);
+    throw new StackError(`unknown cluster ${unknown.join(", ")}; the stack has ${known.join(", ")}.`);
   }
-  return config.clusters.filter((c) => aliases.includes(c.alias));
+  return all.filter((c) => aliases.includes(c.alias));
 }
 
 export interface ClusterSelection {
@@ -205,14 +206,20 @@ export async function stopKafkaClusters(
   report: Reporter,
   options: StopClustersOptions = {},
 ): Promise<void> {
-  const clusters = selectClusters(config, options.aliases);
+  // Without a selection: every cluster, including an on-demand one a test left running.
+  const clusters =
+    options.aliases === undefined
+      ? [...config.clusters, ...config.onDemandClusters]
+      : selectClusters(config, options.aliases);
+  const onDemand = new Set(config.onDemandClusters.map((c) => c.alias));
   const hard = options.signal === "SIGKILL";
   await settleAll(
     clusters.map(async ({ alias }) => {
       const state = await readBrokerState(config, alias);
       const pids = new Set(findBrokerProcesses(config, alias));
       if (state && isBrokerAlive(state)) pids.add(state.pid);
-      if (pids.size === 0) report(`${alias}: not running`);
+      if (pids.size === 0 && !(options.aliases === undefined && onDemand.has(alias)))
+        report(`${alias}: not running`);
       for (const pid of pids) {
         const version = state?.pid === pid ? `Kafka ${state.kafkaVersion}, ` : "";
         report(`${alias}: ${hard ? "killing (SIGKILL)" : "stopping"} broker (${version}pid ${pid})...`);
@@ -230,7 +237,7 @@ export async function stopKafkaClusters(
   );
   if (options.purge) {
     const dataDir = path.join(config.stackDir, "data");
-    if (clusters.length === config.clusters.length) {
+    if (options.aliases === undefined) {
       rmSync(dataDir, { recursive: true, force: true });
       report(`purged broker data (${dataDir}); Kafka jars are kept`);
     } else {

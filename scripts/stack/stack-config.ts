@@ -6,7 +6,18 @@ import { fileURLToPath } from "node:url";
 import { parse as parseDotEnv } from "dotenv";
 import { StackError } from "./stack-error.ts";
 
-export type ClusterAlias = "east" | "west";
+export type ClusterAlias = "east" | "west" | "secure";
+
+/** A listener with TLS and SASL/SCRAM beside the plaintext one the stack's own tooling uses. */
+export interface SaslSslListener {
+  port: number;
+  /** host:port of the secured listener. */
+  bootstrap: string;
+  mechanism: "SCRAM-SHA-512";
+  /** The SCRAM user created when the storage is formatted (a local test broker's fixed credentials). */
+  username: string;
+  password: string;
+}
 
 export interface ClusterSpec {
   alias: ClusterAlias;
@@ -15,6 +26,7 @@ export interface ClusterSpec {
   controllerPort: number;
   /** host:port for Kafka clients. */
   bootstrap: string;
+  saslSsl?: SaslSslListener;
 }
 
 export interface StackConfig {
@@ -26,7 +38,10 @@ export interface StackConfig {
   heapOpts: string[];
   /** Fixed JVM flags for brokers (GC, direct memory). */
   jvmFlags: string[];
+  /** Started by `stack:up`: east and west. */
   clusters: ClusterSpec[];
+  /** Started only when named (tests of secured clusters): `secure`. `stack:down` stops them too. */
+  onDemandClusters: ClusterSpec[];
   databaseUrl: string;
   redisUrl: string;
   /** How long `up` waits for a broker to answer a metadata request. */
@@ -125,7 +140,22 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = stackEnv()): StackConfi
       portFromEnv(env, "WEST_CONTROLLER_PORT", 29093),
     ),
   ];
-  const ports = clusters.flatMap((c) => [c.kafkaPort, c.controllerPort]);
+  const securePort = portFromEnv(env, "SECURE_KAFKA_PORT", 59092);
+  const secure = cluster("secure", securePort, portFromEnv(env, "SECURE_CONTROLLER_PORT", 59093));
+  const saslSslPort = portFromEnv(env, "SECURE_SASL_SSL_PORT", 59094);
+  secure.saslSsl = {
+    port: saslSslPort,
+    bootstrap: `${secure.host}:${saslSslPort}`,
+    mechanism: "SCRAM-SHA-512",
+    username: "mirrordeck",
+    password: "secure-broker-test-password",
+  };
+  const onDemandClusters = [secure];
+  const ports = [...clusters, ...onDemandClusters].flatMap((c) => [
+    c.kafkaPort,
+    c.controllerPort,
+    ...(c.saslSsl ? [c.saslSsl.port] : []),
+  ]);
   if (new Set(ports).size !== ports.length) {
     throw new StackError(`Kafka ports must all differ, got ${ports.join(", ")}.`);
   }
@@ -139,6 +169,7 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = stackEnv()): StackConfi
     heapOpts,
     jvmFlags: BROKER_JVM_FLAGS,
     clusters,
+    onDemandClusters,
     databaseUrl: env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL,
     redisUrl: env.REDIS_URL?.trim() || DEFAULT_REDIS_URL,
     readyTimeoutMs: 60_000,

@@ -12,6 +12,16 @@ interface Running {
   fingerprint: string;
 }
 
+interface StartFailures {
+  fingerprint: string;
+  failures: number;
+  nextAttemptAt: number;
+}
+
+/** A flow that cannot start (refused credentials, a cluster away) is tried again after this, doubling. */
+const START_RETRY_MIN_MS = 10_000;
+const START_RETRY_MAX_MS = 5 * 60_000;
+
 const HEALTH_TO_STATE: Record<FlowHealth, FlowState> = {
   STARTING: "STARTING",
   RUNNING: "RUNNING",
@@ -26,6 +36,8 @@ const HEALTH_TO_STATE: Record<FlowHealth, FlowState> = {
  */
 export class FlowSupervisor {
   private readonly running = new Map<string, Running>();
+  /** Flows whose start failed: not tried again before their time, unless they are edited. */
+  private readonly startFailures = new Map<string, StartFailures>();
   private reconciling: Promise<void> = Promise.resolve();
   private stopped = false;
 
@@ -71,8 +83,13 @@ export class FlowSupervisor {
         await running.runner.stop();
       }
     }
+    for (const flowId of this.startFailures.keys())
+      if (!wanted.has(flowId)) this.startFailures.delete(flowId);
     for (const [flowId, spec] of wanted) {
       if (this.running.has(flowId)) continue;
+      const failed = this.startFailures.get(flowId);
+      if (failed && failed.fingerprint === specFingerprint(spec) && Date.now() < failed.nextAttemptAt)
+        continue;
       const flowLog = this.log.child({ flowId, source: spec.source.alias, target: spec.target.alias });
       const runner = new FlowRunner(spec, {
         positions: this.positions,
@@ -90,14 +107,19 @@ export class FlowSupervisor {
         onHealth: (health, reason) =>
           this.writes.run(() => this.recordHealth(flowId, health, reason), `state:${flowId}`),
       });
-      this.running.set(flowId, { runner, fingerprint: specFingerprint(spec) });
+      const fingerprint = specFingerprint(spec);
+      this.running.set(flowId, { runner, fingerprint });
       try {
         await runner.start();
+        this.startFailures.delete(flowId);
       } catch (error) {
-        flowLog.error({ err: String(error) }, "flow failed to start; will retry");
+        const failures = failed?.fingerprint === fingerprint ? failed.failures + 1 : 1;
+        const delay = Math.min(START_RETRY_MAX_MS, START_RETRY_MIN_MS * 2 ** (failures - 1));
+        this.startFailures.set(flowId, { fingerprint, failures, nextAttemptAt: Date.now() + delay });
+        flowLog.error({ err: String(error), failures, retryInMs: delay }, "flow failed to start; will retry");
         this.running.delete(flowId);
         await runner.stop().catch(() => {});
-        const reason = `Could not start: ${(error as Error).message}`;
+        const reason = `Could not start: ${(error as Error).message} (attempt ${failures}; next in ${Math.round(delay / 1000)} s, or at once when the flow or its clusters are edited)`;
         this.writes.run(() => this.recordHealth(flowId, "ERROR", reason), `state:${flowId}`);
       }
     }

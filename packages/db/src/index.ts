@@ -10,4 +10,5 @@ export * from "./repositories/failover-store.ts";
 export * from "./repositories/flow-repository.ts";
 export * from "./repositories/flow-runtime-repository.ts";
 export * from "./repositories/flow-store.ts";
+export * from "./repositories/rotate-secret-key.ts";
 export * from "./repositories/topology-import.ts";
