@@ -4,9 +4,12 @@ import { e2eDatabaseUrl, e2eQueuePrefix, e2eSecretKey } from "../e2e-env.ts";
 
 const repoRoot = path.resolve(import.meta.dirname, "../..");
 
-/** A real worker (the production bundle) on this run's database and queues. */
-export function startWorker(name: string): ChildProcess {
-  return spawn(process.execPath, [path.join(repoRoot, "apps/worker/dist/main.js")], {
+/**
+ * A real worker (the production bundle) on this run's database and queues. With `onOutput`, its
+ * output goes there (and to this process's) instead of only here.
+ */
+export function startWorker(name: string, onOutput?: (text: string) => void): ChildProcess {
+  const child = spawn(process.execPath, [path.join(repoRoot, "apps/worker/dist/main.js")], {
     cwd: repoRoot,
     env: {
       ...process.env,
@@ -16,8 +19,17 @@ export function startWorker(name: string): ChildProcess {
       MIRRORDECK_SECRET_KEY: e2eSecretKey,
       LOG_LEVEL: "warn",
     },
-    stdio: ["ignore", "inherit", "inherit"],
+    stdio: ["ignore", onOutput ? "pipe" : "inherit", onOutput ? "pipe" : "inherit"],
   });
+  if (onOutput) {
+    for (const stream of [child.stdout, child.stderr]) {
+      stream?.on("data", (chunk: Buffer) => {
+        process.stdout.write(chunk);
+        onOutput(chunk.toString("utf8"));
+      });
+    }
+  }
+  return child;
 }
 
 export async function stopWorker(worker: ChildProcess | undefined): Promise<void> {

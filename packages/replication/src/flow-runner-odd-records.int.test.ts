@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { PartitionMetrics } from "@mirrordeck/contracts";
 import type { Message } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PgPositionStore } from "../../../packages/db/src/index.ts";
@@ -131,4 +132,73 @@ describe("FlowRunner with odd but legal records", () => {
     expect(remoteCompacted.map(shape)).toEqual(compactedRecords.map(shape));
     expect(remoteCompacted[1]?.value).toBeNull();
   }, 120_000);
+
+  it("a record larger than the remote topic takes: that partition says so in words, the other topics keep copying", async () => {
+    const prefix = uniqueName("too-big");
+    const bigTopic = `${prefix}-big`;
+    const smallTopic = `${prefix}-small`;
+    for (const t of [bigTopic, smallTopic]) {
+      topicsToDelete.push(
+        { bootstrap: eastBootstrap, topic: t },
+        { bootstrap: westBootstrap, topic: `east.${t}` },
+      );
+    }
+    await createTopic(eastBootstrap, bigTopic, 1, { "max.message.bytes": "3000000" });
+    await createTopic(eastBootstrap, smallTopic, 1);
+    // The remote topic exists with the broker's default limit, and config sync is off: it stays.
+    await createTopic(westBootstrap, `east.${bigTopic}`, 1, { "max.message.bytes": "1048588" });
+    await produce(bigTopic, [
+      { key: Buffer.from("before"), value: Buffer.from("small") },
+      { key: Buffer.from("big"), value: big },
+      { key: Buffer.from("after"), value: Buffer.from("small") },
+    ]);
+    await produce(
+      smallTopic,
+      Array.from({ length: 20 }, (_, i) => ({ key: Buffer.from(`k${i}`), value: Buffer.from(`v${i}`) })),
+    );
+
+    const flowId = await createFlowRow(fixture, {
+      name: uniqueName("flow"),
+      topicsInclude: `${escapeRegex(prefix)}-.*`,
+    });
+    const latest = new Map<string, PartitionMetrics>();
+    const runner = new FlowRunner(
+      testFlowSpec(flowId, `${escapeRegex(prefix)}-.*`, { syncTopicConfigs: false }),
+      {
+        positions: new PgPositionStore(fixture.db),
+        owner: "too-big-worker",
+        onMetrics: (snapshot) => {
+          for (const p of snapshot.partitions) latest.set(p.topic, p);
+        },
+      },
+    );
+    await runner.start();
+    try {
+      await waitFor(
+        async () => latest.get(bigTopic)?.state === "error",
+        60_000,
+        "the big topic's partition in error",
+      );
+      // The other topic is not held up: what is written to it now arrives too.
+      await produce(
+        smallTopic,
+        Array.from({ length: 20 }, (_, i) => ({ key: Buffer.from(`k${i}`), value: Buffer.from(`w${i}`) })),
+      );
+      await waitFor(
+        async () => (await topicEndOffsets(westBootstrap, `east.${smallTopic}`))[0] === 40,
+        60_000,
+        "every record of the small topic on west",
+      );
+      expect(latest.get(bigTopic)?.error).toMatch(
+        /west rejected a record as too large .*raise max\.message\.bytes/,
+      );
+      expect(latest.get(smallTopic)?.state).not.toBe("error");
+    } finally {
+      await runner.stop();
+    }
+    // Nothing past the refused record was written: order is kept, and it is retried when fixed.
+    expect(await topicEndOffsets(westBootstrap, `east.${bigTopic}`)).toEqual([1]);
+    const copied = await readAll(westBootstrap, `east.${bigTopic}`, 1);
+    expect(copied.map((r) => r.key?.toString())).toEqual(["before"]);
+  }, 150_000);
 });

@@ -14,6 +14,7 @@ async function expectHandled(response: APIResponse, what: string): Promise<void>
   const status = response.status();
   const text = await response.text();
   expect(status, `${what}: ${text.slice(0, 300)}`).toBeLessThan(500);
+  expect(response.headers()["x-injected"], `${what}: a header was injected`).toBeUndefined();
   expect(text, what).not.toMatch(/\n\s+at .+\(.+:\d+:\d+\)/);
   if (status < 400 || text.length === 0) return;
   // A path that names no API route at all (e.g. a "..") gets the app's plain 404 page.
@@ -47,6 +48,7 @@ const hostileJson = fc.oneof(
         "(a+)+$",
         "<script>alert(1)</script>",
         "\u0000",
+        "x\r\nX-Injected: yes",
         "x".repeat(70_000),
       ),
       fc.integer(),
