@@ -168,7 +168,9 @@ describe("topics change under the flow", () => {
     expect(new Set(recreated.map((e) => (e.details as { partition: number }).partition)).size).toBe(6);
   });
 
-  it("the source topic is deleted and created again with fewer partitions: each partition's reset is reported and the new records are copied", async () => {
+  // Detected when the new partition ends before the flow's position (kafkajs exposes no topic IDs):
+  // a re-created partition that already holds more records than were copied is not (README).
+  it("the source topic is deleted and created again with fewer partitions and fewer records: each partition's reset is reported and the new records are copied", async () => {
     const started = Date.now();
     rig = await ChaosRig.start({
       scenario: "source-topic-recreated",
@@ -181,6 +183,7 @@ describe("topics change under the flow", () => {
     await rig.stopProducer();
     await rig.waitCaughtUp();
     const oldCopies = (await readTopic(westBootstrap, rig.remoteTopic)).length;
+    const oldPositions = await rig.positions();
 
     await deleteTopics(eastBootstrap, [rig.topic]);
     const admin = kafkaFor(eastBootstrap).admin();
@@ -189,7 +192,7 @@ describe("topics change under the flow", () => {
     await admin.disconnect();
     const recreatedAt = Date.now();
     await createTopic(eastBootstrap, rig.topic, 3);
-    const NEW_RECORDS = 3_000;
+    const NEW_RECORDS = 150;
     const FIRST_NEW = 1_000_000;
     await produceKeyed(eastBootstrap, rig.topic, NEW_RECORDS, { startIndex: FIRST_NEW });
 
@@ -199,6 +202,10 @@ describe("topics change under the flow", () => {
       "each partition's reset reported",
     );
     const ends = await topicEndOffsets(eastBootstrap, rig.topic);
+    // The case this scenario is about: every new partition ends before the old position.
+    for (const [partition, end] of ends.entries()) {
+      expect(end).toBeLessThan(Number(oldPositions.find((p) => p.partition === partition)?.nextOffset));
+    }
     await waitFor(
       async () => {
         const stored = await rig!.positions();
@@ -231,7 +238,7 @@ describe("topics change under the flow", () => {
       outOfOrder: check.outOfOrder,
       recoverySeconds,
       seconds: Math.round((Date.now() - started) / 1000),
-      note: "6 → 3 partitions; recovery = re-created until the new records are copied",
+      note: "6 → 3 partitions, 150 records; recovery = re-created until they are copied",
     });
     expect(source).toHaveLength(NEW_RECORDS);
     expect(check.missing).toEqual([]);
