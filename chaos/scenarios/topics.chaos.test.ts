@@ -168,9 +168,10 @@ describe("topics change under the flow", () => {
     expect(new Set(recreated.map((e) => (e.details as { partition: number }).partition)).size).toBe(6);
   });
 
-  // Detected when the new partition ends before the flow's position (kafkajs exposes no topic IDs):
-  // a re-created partition that already holds more records than were copied is not (README).
-  it("the source topic is deleted and created again with fewer partitions and fewer records: each partition's reset is reported and the new records are copied", async () => {
+  // kafkajs exposes no topic IDs: the flow tells the new log from the old one by reading its last
+  // copied record again. The new partitions here are already longer than the old positions when
+  // the flow looks, so resuming at those positions would skip their first records without a word.
+  it("the source topic is deleted and created again with fewer partitions, each longer than the flow's positions: each partition's reset is reported and every new record is copied", async () => {
     const started = Date.now();
     rig = await ChaosRig.start({
       scenario: "source-topic-recreated",
@@ -192,7 +193,9 @@ describe("topics change under the flow", () => {
     await admin.disconnect();
     const recreatedAt = Date.now();
     await createTopic(eastBootstrap, rig.topic, 3);
-    const NEW_RECORDS = 150;
+    // Twice the highest old position in each of the 3 new partitions (keys spread them evenly).
+    const highest = Math.max(...oldPositions.map((p) => Number(p.nextOffset)));
+    const NEW_RECORDS = Math.max(3_000, highest * 6);
     const FIRST_NEW = 1_000_000;
     await produceKeyed(eastBootstrap, rig.topic, NEW_RECORDS, { startIndex: FIRST_NEW });
 
@@ -202,9 +205,9 @@ describe("topics change under the flow", () => {
       "each partition's reset reported",
     );
     const ends = await topicEndOffsets(eastBootstrap, rig.topic);
-    // The case this scenario is about: every new partition ends before the old position.
+    // The case this scenario is about: every new partition is longer than the old position.
     for (const [partition, end] of ends.entries()) {
-      expect(end).toBeLessThan(Number(oldPositions.find((p) => p.partition === partition)?.nextOffset));
+      expect(end).toBeGreaterThan(Number(oldPositions.find((p) => p.partition === partition)?.nextOffset));
     }
     await waitFor(
       async () => {
@@ -238,7 +241,7 @@ describe("topics change under the flow", () => {
       outOfOrder: check.outOfOrder,
       recoverySeconds,
       seconds: Math.round((Date.now() - started) / 1000),
-      note: "6 → 3 partitions, 150 records; recovery = re-created until they are copied",
+      note: `6 → 3 partitions, ${NEW_RECORDS.toLocaleString("en-US")} records (old positions up to ${highest}); recovery = re-created until they are copied`,
     });
     expect(source).toHaveLength(NEW_RECORDS);
     expect(check.missing).toEqual([]);

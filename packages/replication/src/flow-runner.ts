@@ -12,15 +12,16 @@ import { registerCodecs } from "./codecs/register-codecs.ts";
 import { CoalescingSender } from "./copy/coalescing-sender.ts";
 import { PartitionProgress, partitionKey } from "./copy/partition-progress.ts";
 import { toProduceChunks } from "./copy/produce-chunks.ts";
+import { markOf } from "./copy/record-mark.ts";
 import { taskAssigner } from "./copy/task-assigner.ts";
 import { type EngineLogger, silentLogger } from "./engine-logger.ts";
 import type { FlowHealth, FlowRunnerEvent } from "./flow-events.ts";
 import { type FlowSpec, sourceGroupId } from "./flow-spec.ts";
 import { describeKafkaError } from "./kafka-error-text.ts";
+import { beforeGroupJoin, onFetchError } from "./kafkajs/consumer-group-hooks.ts";
 import { installFastProduceRequest } from "./kafkajs/fast-produce-request.ts";
 import { createKafkajsClusterAdmin } from "./kafkajs/kafkajs-cluster-admin.ts";
 import { installLazyRecordBatchDecoder, LazyRecord } from "./kafkajs/lazy-record-batch.ts";
-import { beforeGroupJoin } from "./kafkajs/rejoin-hook.ts";
 import { OffsetSyncPublisher } from "./offset-syncs/offset-sync-publisher.ts";
 import type { ClusterAdmin } from "./ports/cluster-admin.ts";
 import type { PositionStore, SourcePartition, SourceWatermark } from "./ports/position-store.ts";
@@ -142,7 +143,7 @@ export class FlowRunner {
   private draining = false;
   /** eachBatch calls under way (they return once their batch is handed to a sender). */
   private readonly batchesInProgress = new Set<Promise<void>>();
-  private stopRejoinHook: (() => void) | undefined;
+  private unhookGroup: () => void = () => {};
   private health: FlowHealth = "STARTING";
   private healthReason: string | null = null;
   private sendError: string | null = null;
@@ -226,7 +227,7 @@ export class FlowRunner {
     // handover, no duplicates. (kafkajs's stop() leaves the group at once, and the next owner
     // would claim the partitions before this worker's last positions are written.)
     await this.drainCopies();
-    this.stopRejoinHook?.();
+    this.unhookGroup();
     this.queueDelayedOffsetSyncs();
     await settleWithin(
       this.commit().catch((error) => this.log.warn({ err: String(error) }, "final commit failed")),
@@ -399,8 +400,18 @@ export class FlowRunner {
     });
     // Before every (re)join: partitions may move to another worker, which starts from the stored
     // positions, so the batches sent so far must land and their positions be written first.
-    this.stopRejoinHook?.();
-    this.stopRejoinHook = beforeGroupJoin(sourceGroupId(this.spec.flowId), () => this.settleBeforeRejoin());
+    this.unhookGroup();
+    const groupId = sourceGroupId(this.spec.flowId);
+    const unhookJoin = beforeGroupJoin(groupId, () => this.settleBeforeRejoin());
+    // A fetch that failed (partition unknown, out of range, leader moved) may be the moment a topic
+    // was deleted and created again: every partition proves its source before copying on.
+    const unhookFetch = onFetchError(groupId, () => {
+      for (const p of this.partitions.values()) p.requireContinuityCheck();
+    });
+    this.unhookGroup = () => {
+      unhookJoin();
+      unhookFetch();
+    };
     consumer.on(consumer.events.CRASH, (event) => {
       // Target failures never reach the consumer (sendFailed handles them): this is the source.
       const reason = describeKafkaError(event.payload.error, this.spec.source.alias);
@@ -450,6 +461,9 @@ export class FlowRunner {
       await settleWithin(Promise.all([...this.batchesInProgress]), STOP_PHASE_MS);
       await settleWithin(this.sendsSettled(), STOP_PHASE_MS);
       await this.commit();
+      // kafkajs rejoins when a fetch finds a partition unknown (deleted, maybe created again under
+      // the same name): partitions kept across the rejoin prove their source first.
+      for (const p of this.partitions.values()) p.requireContinuityCheck();
     } finally {
       if (!this.stopped) this.draining = false;
     }
@@ -487,6 +501,8 @@ export class FlowRunner {
         this.spec.offsetLagMax,
       );
       if (c.nextOffset === null && next !== null) progress.committedOffset = null; // write the chosen start
+      progress.lastCopied = c.lastCopied ?? null;
+      progress.requireContinuityCheck();
       this.partitions.set(key, progress);
     }
     this.log.info({ partitions: claimed.length }, "claimed partitions");
@@ -521,6 +537,16 @@ export class FlowRunner {
     // before this one is checked and sent, so memory stays bounded and order is kept.
     await progress.inFlight;
     if (!isRunning() || isStale() || progress.fenced || this.draining) return;
+    // kafkajs went back by itself: it starts from the log start after a rejoin (nothing is
+    // committed to the group) and after an out-of-range fetch, as on a topic created again.
+    if (
+      progress.nextOffset !== null &&
+      fetchedOffsetOf(batch) < progress.nextOffset &&
+      !progress.continuityCheck
+    ) {
+      progress.requireContinuityCheck();
+    }
+    if (progress.continuityCheck && !(await this.sourceContinuesOrWarn(batch, progress))) return;
     if (!this.atPosition(batch, progress)) return;
     // Control records and aborted transactions after the last record also count as consumed.
     const last = Number(batch.lastOffset());
@@ -650,8 +676,9 @@ export class FlowRunner {
       },
     });
     if (progress.fenced || this.stopped) return;
-    progress.nextOffset = from;
+    progress.restartAt(from);
     // Not a seek of ours to a position (see sendFailed): a batch fetched before it is no gap.
+    progress.seekRequestedTo = null;
     this.consumer?.seek({ topic: progress.topic, partition: progress.partition, offset: String(from) });
   }
 
@@ -666,8 +693,7 @@ export class FlowRunner {
    * records in between were deleted by retention on the source: a gap, reported with its offsets.
    */
   private atPosition(batch: Batch, progress: PartitionProgress): boolean {
-    // kafkajs sets fetchedOffset on every batch but leaves it out of its type declarations.
-    const fetched = Number((batch as Batch & { fetchedOffset: string }).fetchedOffset);
+    const fetched = fetchedOffsetOf(batch);
     if (progress.nextOffset === null) {
       progress.nextOffset = fetched; // new partition under EARLIEST: start where the log starts
       return true;
@@ -680,18 +706,8 @@ export class FlowRunner {
     if (fetched < progress.nextOffset && logEnd < progress.nextOffset) {
       // The source partition went back: it ends before records this flow already copied. The topic
       // was deleted and created again (or the source lost records). Copy what it holds now.
-      this.emit({
-        kind: "partition.source-reset",
-        message: `${batch.topic}-${batch.partition} on ${this.spec.source.alias} went back: it ends at offset ${logEnd}, but the flow had copied up to ${progress.nextOffset}. The topic was deleted and created again, or ${this.spec.source.alias} lost records; the flow copies it from offset ${fetched} on, after what the target already has.`,
-        details: {
-          topic: batch.topic,
-          partition: batch.partition,
-          copiedUpTo: progress.nextOffset,
-          sourceLogEnd: logEnd,
-          fromOffset: fetched,
-        },
-      });
-      progress.nextOffset = fetched;
+      this.reportSourceReset(progress, `it ends at offset ${logEnd}`, logEnd, fetched);
+      progress.restartAt(fetched);
       progress.seekRequestedTo = null;
       return true;
     }
@@ -717,6 +733,107 @@ export class FlowRunner {
       offset: String(progress.nextOffset),
     });
     return false;
+  }
+
+  /**
+   * Proves that the source partition is still the log the position belongs to before anything more
+   * is copied from it: the last record copied is fetched again and compared. A topic deleted and
+   * created again under the same name (kafkajs sees no topic IDs) holds other records there, or
+   * ends before it; its records are then copied from its log start, and the reset is reported.
+   * True when the batch may be copied; false when it was consumed by the check.
+   */
+  private async sourceContinues(batch: Batch, progress: PartitionProgress): Promise<boolean> {
+    const mark = progress.continuityCheck!;
+    const fetched = fetchedOffsetOf(batch);
+    if (progress.continuitySought && fetched === mark.offset) {
+      const first = batch.messages[0];
+      progress.continuityCheck = null;
+      progress.continuitySought = false;
+      const logEnd = Number(batch.highWatermark);
+      if (first && Number(first.offset) === mark.offset && markOf(first).digest !== mark.digest) {
+        await this.restartFromSourceLogStart(
+          progress,
+          `the record at offset ${mark.offset} is not the one the flow copied from there`,
+        );
+      } else if (logEnd < progress.nextOffset!) {
+        // The same log, cut short after the record (an unclean leader election): go on from its end.
+        this.reportSourceReset(progress, `it ends at offset ${logEnd}`, logEnd, logEnd);
+        progress.restartAt(logEnd);
+        progress.lastCopied = mark;
+        this.seekTo(progress, logEnd);
+      } else {
+        // The same record (or none at that offset, compacted away: nothing to compare with).
+        progress.seekRequestedTo = progress.nextOffset;
+        this.seekTo(progress, progress.nextOffset!);
+      }
+      return false;
+    }
+    if (progress.continuitySought) {
+      // Not the batch asked for: fetched before the seek, or the consumer was reset (out of range).
+      const range = await this.sourceRange(progress);
+      if (range.high <= mark.offset) {
+        await this.restartFromSourceLogStart(progress, `it ends at offset ${range.high}`, range);
+        return false;
+      }
+      if (range.low > mark.offset) {
+        // Retention deleted the record since: nothing to compare with, and nothing to compare with
+        // again until more is copied. The position stands (atPosition reports a gap, if any).
+        progress.lastCopied = null;
+        progress.continuityCheck = null;
+        progress.continuitySought = false;
+        progress.seekRequestedTo = progress.nextOffset;
+        return true;
+      }
+    }
+    progress.continuitySought = true;
+    this.seekTo(progress, mark.offset);
+    return false;
+  }
+
+  private sourceContinuesOrWarn(batch: Batch, progress: PartitionProgress): Promise<boolean> {
+    return this.sourceContinues(batch, progress).catch((error) => {
+      // Nothing copied; the batch comes again (its offset was not resolved) and the check retries.
+      this.log.warn(
+        { err: String(error), topic: batch.topic, partition: batch.partition },
+        "source check failed",
+      );
+      return false;
+    });
+  }
+
+  private async sourceRange(progress: PartitionProgress): Promise<{ low: number; high: number }> {
+    const offsets = await this.sourceAdmin.partitionOffsets(progress.topic);
+    return offsets.find((o) => o.partition === progress.partition) ?? { low: 0, high: 0 };
+  }
+
+  private async restartFromSourceLogStart(
+    progress: PartitionProgress,
+    why: string,
+    known?: { low: number; high: number },
+  ): Promise<void> {
+    const range = known ?? (await this.sourceRange(progress));
+    this.reportSourceReset(progress, why, range.high, range.low);
+    progress.restartAt(range.low);
+    this.seekTo(progress, range.low);
+  }
+
+  private reportSourceReset(progress: PartitionProgress, why: string, logEnd: number, from: number): void {
+    const source = this.spec.source.alias;
+    this.emit({
+      kind: "partition.source-reset",
+      message: `${progress.topic}-${progress.partition} on ${source} is not the log the flow copied from: ${why}, and the flow had copied up to offset ${progress.nextOffset}. The topic was deleted and created again, or ${source} lost records; the flow copies it from offset ${from} on, after what the target already has.`,
+      details: {
+        topic: progress.topic,
+        partition: progress.partition,
+        copiedUpTo: progress.nextOffset,
+        sourceLogEnd: logEnd,
+        fromOffset: from,
+      },
+    });
+  }
+
+  private seekTo(progress: PartitionProgress, offset: number): void {
+    this.consumer?.seek({ topic: progress.topic, partition: progress.partition, offset: String(offset) });
   }
 
   private async copyRecords(
@@ -771,6 +888,7 @@ export class FlowRunner {
       }
       const lastRecord = records[chunk.firstIndex + n - 1]!;
       progress.nextOffset = Number(lastRecord.offset) + 1;
+      progress.lastCopied = markOf(lastRecord);
       progress.lastCopiedTimestamp = timestampOf(lastRecord);
       progress.intervalRecords += n;
       progress.recordsCopied += n;
@@ -835,6 +953,7 @@ export class FlowRunner {
         partition: p.partition,
         nextOffset: p.nextOffset!,
         epoch: p.epoch,
+        lastCopied: p.lastCopied,
       }));
       const fenced = await this.deps.positions.commit(this.spec.flowId, commits);
       const fencedKeys = new Set(fenced.map((f) => partitionKey(f.topic, f.partition)));
@@ -1020,4 +1139,9 @@ export class FlowRunner {
   get currentHealth(): { health: FlowHealth; reason: string | null } {
     return { health: this.health, reason: this.healthReason };
   }
+}
+
+/** kafkajs sets fetchedOffset on every batch but leaves it out of its type declarations. */
+function fetchedOffsetOf(batch: Batch): number {
+  return Number((batch as Batch & { fetchedOffset: string }).fetchedOffset);
 }

@@ -34,13 +34,13 @@ describe("PgPositionStore", () => {
     ];
 
     expect(await store.claim(flowId, "worker-a", orders)).toEqual([
-      { topic: "orders", partition: 0, nextOffset: null, epoch: 1 },
-      { topic: "orders", partition: 1, nextOffset: null, epoch: 1 },
+      { topic: "orders", partition: 0, nextOffset: null, epoch: 1, lastCopied: null },
+      { topic: "orders", partition: 1, nextOffset: null, epoch: 1, lastCopied: null },
     ]);
     expect(
       await store.commit(flowId, [
-        { topic: "orders", partition: 0, nextOffset: 10, epoch: 1 },
-        { topic: "orders", partition: 1, nextOffset: 20, epoch: 1 },
+        { topic: "orders", partition: 0, nextOffset: 10, epoch: 1, lastCopied: null },
+        { topic: "orders", partition: 1, nextOffset: 20, epoch: 1, lastCopied: null },
       ]),
     ).toEqual([]);
     expect(await store.read(flowId)).toEqual([
@@ -50,14 +50,14 @@ describe("PgPositionStore", () => {
 
     // B takes partition 0 over: it resumes where A committed, with a newer epoch.
     expect(await store.claim(flowId, "worker-b", [{ topic: "orders", partition: 0 }])).toEqual([
-      { topic: "orders", partition: 0, nextOffset: 10, epoch: 2 },
+      { topic: "orders", partition: 0, nextOffset: 10, epoch: 2, lastCopied: null },
     ]);
 
     // A's late commit of partition 0 is fenced and changes nothing; partition 1 is still A's.
     expect(
       await store.commit(flowId, [
-        { topic: "orders", partition: 0, nextOffset: 99, epoch: 1 },
-        { topic: "orders", partition: 1, nextOffset: 25, epoch: 1 },
+        { topic: "orders", partition: 0, nextOffset: 99, epoch: 1, lastCopied: null },
+        { topic: "orders", partition: 1, nextOffset: 25, epoch: 1, lastCopied: null },
       ]),
     ).toEqual([{ topic: "orders", partition: 0 }]);
     expect(await store.read(flowId)).toEqual([
@@ -66,19 +66,38 @@ describe("PgPositionStore", () => {
     ]);
 
     // B's commits go through, including a rewind (the owner may move its position either way).
-    expect(await store.commit(flowId, [{ topic: "orders", partition: 0, nextOffset: 15, epoch: 2 }])).toEqual(
-      [],
-    );
-    expect(await store.commit(flowId, [{ topic: "orders", partition: 0, nextOffset: 3, epoch: 2 }])).toEqual(
-      [],
-    );
+    expect(
+      await store.commit(flowId, [
+        { topic: "orders", partition: 0, nextOffset: 15, epoch: 2, lastCopied: null },
+      ]),
+    ).toEqual([]);
+    expect(
+      await store.commit(flowId, [
+        { topic: "orders", partition: 0, nextOffset: 3, epoch: 2, lastCopied: null },
+      ]),
+    ).toEqual([]);
     expect(await store.read(flowId)).toEqual([
       { topic: "orders", partition: 0, nextOffset: 3, owner: "worker-b" },
       { topic: "orders", partition: 1, nextOffset: 25, owner: "worker-a" },
     ]);
 
+    // The last copied record's mark goes with the position and comes back to the next claimer.
+    expect(
+      await store.commit(flowId, [
+        { topic: "orders", partition: 0, nextOffset: 4, epoch: 2, lastCopied: { offset: 3, digest: "d3" } },
+      ]),
+    ).toEqual([]);
+    expect(await store.claim(flowId, "worker-c", [{ topic: "orders", partition: 0 }])).toEqual([
+      { topic: "orders", partition: 0, nextOffset: 4, epoch: 3, lastCopied: { offset: 3, digest: "d3" } },
+    ]);
+    // A commit without one clears it (the position was reset: the old record proves nothing).
+    await store.commit(flowId, [{ topic: "orders", partition: 0, nextOffset: 0, epoch: 3 }]);
+    expect(
+      (await store.claim(flowId, "worker-c", [{ topic: "orders", partition: 0 }]))[0]?.lastCopied,
+    ).toBeNull();
+
     // An epoch from the future is as wrong as one from the past.
-    expect(await store.commit(flowId, [{ topic: "orders", partition: 0, nextOffset: 50, epoch: 3 }])).toEqual(
+    expect(await store.commit(flowId, [{ topic: "orders", partition: 0, nextOffset: 50, epoch: 5 }])).toEqual(
       [{ topic: "orders", partition: 0 }],
     );
   });
@@ -97,15 +116,17 @@ describe("PgPositionStore", () => {
     const p = [{ topic: "shared", partition: 0 }];
     await store.claim(first, "w1", p);
     await store.claim(first, "w1", p);
-    await store.commit(first, [{ topic: "shared", partition: 0, nextOffset: 7, epoch: 2 }]);
+    await store.commit(first, [{ topic: "shared", partition: 0, nextOffset: 7, epoch: 2, lastCopied: null }]);
 
     expect(await store.claim(second, "w2", p)).toEqual([
-      { topic: "shared", partition: 0, nextOffset: null, epoch: 1 },
+      { topic: "shared", partition: 0, nextOffset: null, epoch: 1, lastCopied: null },
     ]);
     // Epoch 1 is current in the second flow only; it must not touch the first.
-    expect(await store.commit(second, [{ topic: "shared", partition: 0, nextOffset: 1, epoch: 1 }])).toEqual(
-      [],
-    );
+    expect(
+      await store.commit(second, [
+        { topic: "shared", partition: 0, nextOffset: 1, epoch: 1, lastCopied: null },
+      ]),
+    ).toEqual([]);
     expect(await store.read(first)).toEqual([{ topic: "shared", partition: 0, nextOffset: 7, owner: "w1" }]);
     expect(await store.read(second)).toEqual([{ topic: "shared", partition: 0, nextOffset: 1, owner: "w2" }]);
   });
@@ -154,7 +175,7 @@ describe("PgPositionStore", () => {
     expect(await store.read(kept)).toHaveLength(2);
     // A claim after forget starts over.
     expect(await store.claim(gone, "w", p.slice(0, 1))).toEqual([
-      { topic: "x", partition: 0, nextOffset: null, epoch: 1 },
+      { topic: "x", partition: 0, nextOffset: null, epoch: 1, lastCopied: null },
     ]);
 
     await db.flow.delete({ where: { id: kept } });

@@ -11,15 +11,23 @@ export interface StoredPartition {
   partition: number;
 }
 
+/** The last record copied from a partition (offset and digest), checked again on a claim. */
+export interface StoredRecordMark {
+  offset: number;
+  digest: string;
+}
+
 /** Where a claiming worker resumes, and the epoch that fences its later commits. */
 export interface ClaimedStoredPosition extends StoredPartition {
   nextOffset: number | null;
   epoch: number;
+  lastCopied: StoredRecordMark | null;
 }
 
 export interface StoredPositionCommit extends StoredPartition {
   nextOffset: number;
   epoch: number;
+  lastCopied?: StoredRecordMark | null;
 }
 
 export interface StoredPosition extends StoredPartition {
@@ -32,6 +40,8 @@ interface ClaimRow {
   partition: number;
   next_offset: bigint | null;
   owner_epoch: bigint;
+  last_copied_offset: bigint | null;
+  last_copied_digest: string | null;
 }
 
 const keyOf = (p: StoredPartition) => `${p.partition}:${p.topic}`;
@@ -62,7 +72,7 @@ export class PgPositionStore {
       FROM unnest(${unique.map((p) => p.topic)}::text[], ${unique.map((p) => p.partition)}::int[]) AS v(topic, partition)
       ON CONFLICT ("flow_id", "topic", "partition") DO UPDATE
         SET "owner" = EXCLUDED."owner", "owner_epoch" = p."owner_epoch" + 1, "updated_at" = now()
-      RETURNING p."topic", p."partition", p."next_offset", p."owner_epoch"`;
+      RETURNING p."topic", p."partition", p."next_offset", p."owner_epoch", p."last_copied_offset", p."last_copied_digest"`;
     const byKey = new Map(rows.map((r) => [keyOf(r), r]));
     return unique.map((p) => {
       const row = byKey.get(keyOf(p));
@@ -72,6 +82,10 @@ export class PgPositionStore {
         partition: p.partition,
         nextOffset: row.next_offset === null ? null : Number(row.next_offset),
         epoch: Number(row.owner_epoch),
+        lastCopied:
+          row.last_copied_offset === null || row.last_copied_digest === null
+            ? null
+            : { offset: Number(row.last_copied_offset), digest: row.last_copied_digest },
       };
     });
   }
@@ -93,13 +107,16 @@ export class PgPositionStore {
     }
     const written = await this.db.$queryRaw<StoredPartition[]>`
       UPDATE "replication_position" AS p
-      SET "next_offset" = v.next_offset, "updated_at" = now()
+      SET "next_offset" = v.next_offset, "last_copied_offset" = v.copied_offset,
+          "last_copied_digest" = v.copied_digest, "updated_at" = now()
       FROM unnest(
         ${unique.map((c) => c.topic)}::text[],
         ${unique.map((c) => c.partition)}::int[],
         ${unique.map((c) => c.nextOffset)}::bigint[],
-        ${unique.map((c) => c.epoch)}::bigint[]
-      ) AS v(topic, partition, next_offset, epoch)
+        ${unique.map((c) => c.epoch)}::bigint[],
+        ${unique.map((c) => c.lastCopied?.offset ?? null)}::bigint[],
+        ${unique.map((c) => c.lastCopied?.digest ?? null)}::text[]
+      ) AS v(topic, partition, next_offset, epoch, copied_offset, copied_digest)
       WHERE p."flow_id" = ${flowId}::uuid
         AND p."topic" = v.topic
         AND p."partition" = v.partition
@@ -210,5 +227,6 @@ export async function overwritePositions(
       ${positions.map((p) => p.nextOffset)}::bigint[]
     ) AS v(topic, partition, next_offset)
     ON CONFLICT ("flow_id", "topic", "partition") DO UPDATE
-      SET "next_offset" = EXCLUDED."next_offset", "owner_epoch" = p."owner_epoch" + 1, "updated_at" = now()`;
+      SET "next_offset" = EXCLUDED."next_offset", "owner_epoch" = p."owner_epoch" + 1,
+          "last_copied_offset" = NULL, "last_copied_digest" = NULL, "updated_at" = now()`;
 }

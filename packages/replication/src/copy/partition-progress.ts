@@ -1,6 +1,7 @@
 import type { PartitionState } from "@mirrordeck/contracts";
 import { PartitionOffsetSyncTracker } from "@mirrordeck/mm2";
 import { LatencyHistogram } from "../metrics/latency-histogram.ts";
+import type { CopiedRecordMark } from "../ports/position-store.ts";
 
 /** Everything a runner knows about one source partition it owns. Mutated in place on the copy path. */
 export class PartitionProgress {
@@ -12,6 +13,15 @@ export class PartitionProgress {
   logEndOffset: number | null = null;
   /** Offset on the target of the last record this worker wrote there (a reset shows as a step back). */
   lastDownstreamOffset: number | null = null;
+  /** The last record copied (written with the position, so that a claim can check it again). */
+  lastCopied: CopiedRecordMark | null = null;
+  /**
+   * Set until the source partition is proven to be the log the position belongs to: the record at
+   * this mark is read again and compared before anything more is copied (see FlowRunner).
+   */
+  continuityCheck: CopiedRecordMark | null = null;
+  /** The consumer was sent to the mark's offset: a batch from anywhere else is looked into. */
+  continuitySought = false;
   /** Timestamp of the newest record copied, for lag in seconds. */
   lastCopiedTimestamp: number | null = null;
   /** What was last written as this partition's watermark (failover's loss estimate). */
@@ -53,6 +63,24 @@ export class PartitionProgress {
     this.nextOffset = nextOffset;
     this.committedOffset = nextOffset;
     this.syncTracker = new PartitionOffsetSyncTracker(offsetLagMax);
+  }
+
+  /** Nothing more is copied until the last copied record is found again where it was. */
+  requireContinuityCheck(): void {
+    if (this.continuityCheck) return; // already under way: a failed fetch may be part of it
+    const mark = this.lastCopied;
+    this.continuityCheck =
+      mark !== null && this.nextOffset !== null && mark.offset < this.nextOffset ? mark : null;
+    this.continuitySought = false;
+  }
+
+  /** The position moves to `offset` of a log the old mark does not belong to. */
+  restartAt(offset: number): void {
+    this.nextOffset = offset;
+    this.lastCopied = null;
+    this.continuityCheck = null;
+    this.continuitySought = false;
+    this.seekRequestedTo = offset;
   }
 
   get dirty(): boolean {

@@ -4,17 +4,30 @@ export interface SourcePartition {
   partition: number;
 }
 
+/**
+ * The last record copied from a partition, by offset and digest. A topic deleted and created again
+ * keeps its name and kafkajs sees no topic IDs, so a claim reads this record again: a different
+ * record there means the source partition is not the log the position belongs to.
+ */
+export interface CopiedRecordMark {
+  offset: number;
+  digest: string;
+}
+
 /** What a worker gets when it takes over partitions: where to resume, and its fencing epoch. */
 export interface ClaimedPosition extends SourcePartition {
   /** Next source offset to copy; null when the flow never copied from this partition. */
   nextOffset: number | null;
   /** Increases on every claim; a commit carrying an older epoch is refused (fenced). */
   epoch: number;
+  /** Absent or null when unknown (nothing copied yet, or positions set by a failover). */
+  lastCopied?: CopiedRecordMark | null;
 }
 
 export interface PositionCommit extends SourcePartition {
   nextOffset: number;
   epoch: number;
+  lastCopied?: CopiedRecordMark | null;
 }
 
 /**
