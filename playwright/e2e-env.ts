@@ -10,6 +10,8 @@ export const westBootstrap = `127.0.0.1:${process.env.WEST_KAFKA_PORT ?? 29092}`
 export const e2eAdmin = { email: "admin@e2e.mirrordeck.test", password: "e2e-admin-password-1" };
 export const e2eSecretKey = Buffer.alloc(32, 7).toString("base64");
 export const e2eBootstrapToken = "e2e-bootstrap-token-0123456789abcdef";
+/** The web app's /metrics wants it (MIRRORDECK_METRICS_TOKEN). */
+export const e2eMetricsToken = "e2e-metrics-token-0123456789";
 /** Everything the e2e web server prints, scanned by the secrets test. */
 export const e2eWebLog = new URL(`./.logs/web-${e2ePort}.log`, import.meta.url).pathname;
 /** BullMQ prefix shared by this run's web server and the workers its tests start. */

@@ -7,6 +7,7 @@ import {
   e2eBaseUrl,
   e2eBootstrapToken,
   e2eDatabaseUrl,
+  e2eMetricsToken,
   e2ePort,
   e2eQueuePrefix,
   e2eSecretKey,
@@ -54,6 +55,7 @@ export default defineConfig({
       MIRRORDECK_ADMIN_PASSWORD: e2eAdmin.password,
       MIRRORDECK_SECRET_KEY: e2eSecretKey,
       MIRRORDECK_BOOTSTRAP_TOKEN: e2eBootstrapToken,
+      MIRRORDECK_METRICS_TOKEN: e2eMetricsToken,
       MIRRORDECK_QUEUE_PREFIX: e2eQueuePrefix,
       // The rate-limit test names its own client addresses.
       MIRRORDECK_TRUST_PROXY: "true",

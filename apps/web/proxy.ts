@@ -14,6 +14,6 @@ export function proxy(request: NextRequest): NextResponse {
 }
 
 export const config = {
-  // Pages only: not the API, the sign-in page or Next's assets.
-  matcher: ["/((?!api/|login|_next/|favicon.ico).*)"],
+  // Pages only: not the API, the sign-in page, Prometheus (/metrics) or Next's assets.
+  matcher: ["/((?!api/|login|metrics|_next/|favicon.ico).*)"],
 };

@@ -59,7 +59,7 @@ export function workerProcess(id: string, env: Record<string, string>, logDir: s
   return new AppProcess(
     id,
     ["--import", "tsx", path.join(repoRoot, "apps/worker/src/main.ts")],
-    { ...env, MIRRORDECK_WORKER_ID: id, LOG_LEVEL: "warn" },
+    { ...env, MIRRORDECK_WORKER_ID: id, LOG_LEVEL: "warn", MIRRORDECK_METRICS_PORT: "0" },
     path.join(logDir, `${id}.log`),
   );
 }

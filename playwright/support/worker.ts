@@ -17,6 +17,7 @@ export function startWorker(name: string, onOutput?: (text: string) => void): Ch
       MIRRORDECK_WORKER_ID: `e2e-${name}-${process.pid}`,
       MIRRORDECK_QUEUE_PREFIX: e2eQueuePrefix,
       MIRRORDECK_SECRET_KEY: e2eSecretKey,
+      MIRRORDECK_METRICS_PORT: "0", // several run at once; the integration tests cover it
       LOG_LEVEL: "warn",
     },
     stdio: ["ignore", onOutput ? "pipe" : "inherit", onOutput ? "pipe" : "inherit"],

@@ -5,6 +5,7 @@ import { type FlowHealth, FlowRunner, type FlowSpec, type PositionStore } from "
 import type { SecretBox } from "@mirrordeck/security";
 import type { Logger } from "./logger.ts";
 import type { MetricsPublisher } from "./metrics-publisher.ts";
+import type { WorkerMetrics } from "./prometheus/worker-metrics.ts";
 import type { RetryingWrites } from "./retrying-writes.ts";
 
 interface Running {
@@ -49,6 +50,7 @@ export class FlowSupervisor {
     private readonly log: Logger,
     private readonly secrets: () => SecretBox,
     private readonly writes: RetryingWrites,
+    private readonly prometheus: WorkerMetrics,
   ) {}
 
   /** Serialised: overlapping triggers (timer, broadcast, job) never run two reconciles at once. */
@@ -81,10 +83,14 @@ export class FlowSupervisor {
       if (!spec || specFingerprint(spec) !== running.fingerprint) {
         this.running.delete(flowId);
         await running.runner.stop();
+        this.prometheus.flowStopped(flowId);
       }
     }
-    for (const flowId of this.startFailures.keys())
-      if (!wanted.has(flowId)) this.startFailures.delete(flowId);
+    for (const flowId of this.startFailures.keys()) {
+      if (wanted.has(flowId)) continue;
+      this.startFailures.delete(flowId);
+      this.prometheus.flowStopped(flowId);
+    }
     for (const [flowId, spec] of wanted) {
       if (this.running.has(flowId)) continue;
       const failed = this.startFailures.get(flowId);
@@ -95,8 +101,15 @@ export class FlowSupervisor {
         positions: this.positions,
         owner: this.workerId,
         log: flowLog,
-        onMetrics: (snapshot) => this.metrics.publish(snapshot),
-        onLeaderStatus: (status) => this.metrics.publishLeaderStatus(status),
+        onMetrics: (snapshot) => {
+          this.metrics.publish(snapshot);
+          this.prometheus.observeSnapshot(snapshot);
+        },
+        onLeaderStatus: (status) => {
+          this.metrics.publishLeaderStatus(status);
+          this.prometheus.observeLeaderStatus(status);
+        },
+        onPartitionsClaimed: (count) => this.prometheus.partitionsClaimed(flowId, count),
         onEvent: (event) =>
           this.writes.run(() =>
             recordFlowEvent(this.db, flowId, event.kind, event.message, {
@@ -104,9 +117,12 @@ export class FlowSupervisor {
               workerId: this.workerId,
             }),
           ),
-        onHealth: (health, reason) =>
-          this.writes.run(() => this.recordHealth(flowId, health, reason), `state:${flowId}`),
+        onHealth: (health, reason) => {
+          this.prometheus.setFlowState(flowId, health);
+          this.writes.run(() => this.recordHealth(flowId, health, reason), `state:${flowId}`);
+        },
       });
+      this.prometheus.flowStarted({ flowId, source: spec.source.alias, target: spec.target.alias });
       const fingerprint = specFingerprint(spec);
       this.running.set(flowId, { runner, fingerprint });
       try {
@@ -119,6 +135,7 @@ export class FlowSupervisor {
         flowLog.error({ err: String(error), failures, retryInMs: delay }, "flow failed to start; will retry");
         this.running.delete(flowId);
         await runner.stop().catch(() => {});
+        this.prometheus.setFlowState(flowId, "ERROR");
         const reason = `Could not start: ${(error as Error).message} (attempt ${failures}; next in ${Math.round(delay / 1000)} s, or at once when the flow or its clusters are edited)`;
         this.writes.run(() => this.recordHealth(flowId, "ERROR", reason), `state:${flowId}`);
       }

@@ -11,6 +11,8 @@ import { FlowSupervisor } from "./flow-supervisor.ts";
 import { createLogger } from "./logger.ts";
 import { MetricsPublisher } from "./metrics-publisher.ts";
 import { METRICS_PRUNE_INTERVAL_MS, pruneMetricsHistory } from "./metrics-retention.ts";
+import { startMetricsServer } from "./prometheus/metrics-server.ts";
+import { WorkerMetrics } from "./prometheus/worker-metrics.ts";
 import { RetryingWrites } from "./retrying-writes.ts";
 import { ShutdownManager } from "./shutdown.ts";
 import { startWorkerPresence } from "./worker-presence.ts";
@@ -66,7 +68,35 @@ const secrets = (): SecretBox => {
   }
   return createSecretBox(env.MIRRORDECK_SECRET_KEY);
 };
-const supervisor = new FlowSupervisor(db, new PgPositionStore(db), metrics, workerId, log, secrets, writes);
+const prometheus = new WorkerMetrics(workerId, env.MIRRORDECK_METRICS_PER_PARTITION);
+if (env.MIRRORDECK_METRICS_PORT > 0) {
+  const server = await startMetricsServer(
+    prometheus.registry,
+    {
+      port: env.MIRRORDECK_METRICS_PORT,
+      host: env.MIRRORDECK_METRICS_HOST,
+      token: env.MIRRORDECK_METRICS_TOKEN,
+    },
+    log,
+  );
+  if (server) {
+    shutdown.register("metrics-endpoint", () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections(); // scrapers keep connections alive
+      return closed;
+    });
+  }
+}
+const supervisor = new FlowSupervisor(
+  db,
+  new PgPositionStore(db),
+  metrics,
+  workerId,
+  log,
+  secrets,
+  writes,
+  prometheus,
+);
 shutdown.register("flows", () => supervisor.stop());
 
 const reconcileTimer = setInterval(() => void supervisor.reconcile(), RECONCILE_INTERVAL_MS);

@@ -23,6 +23,7 @@ import {
   waitFor,
   westBootstrap,
 } from "../../../scripts/test-support/kafka-records.ts";
+import { scrape, sumOf } from "../../../scripts/test-support/prometheus-text.ts";
 
 const PARTITIONS = 6;
 const BATCHES = 60;
@@ -34,10 +35,24 @@ const workers = new Map<string, ChildProcess>();
 const topic = uniqueName("takeover");
 const remote = `east.${topic}`;
 
-function startWorker(id: string, databaseUrl: string): ChildProcess {
+// Each worker serves its Prometheus metrics on its own port; w3's want a token.
+const METRICS_PORT = { w1: 19_461, w2: 19_462, w3: 19_463 } as const;
+const METRICS_TOKEN = "takeover-test-metrics-token";
+type WorkerId = keyof typeof METRICS_PORT;
+const metricsOf = (id: WorkerId) =>
+  scrape(`http://127.0.0.1:${METRICS_PORT[id]}/metrics`, id === "w3" ? METRICS_TOKEN : undefined);
+
+function startWorker(id: WorkerId, databaseUrl: string): ChildProcess {
   const child = spawn(process.execPath, ["--import", "tsx", path.join(repoRoot, "apps/worker/src/main.ts")], {
     cwd: repoRoot,
-    env: { ...process.env, DATABASE_URL: databaseUrl, MIRRORDECK_WORKER_ID: id, LOG_LEVEL: "warn" },
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      MIRRORDECK_WORKER_ID: id,
+      LOG_LEVEL: "warn",
+      MIRRORDECK_METRICS_PORT: String(METRICS_PORT[id]),
+      ...(id === "w3" && { MIRRORDECK_METRICS_TOKEN: METRICS_TOKEN }),
+    },
     stdio: ["ignore", "inherit", "inherit"],
   });
   workers.set(id, child);
@@ -95,7 +110,7 @@ describe("worker takeover", () => {
       where: { id: flowId },
       data: { enabled: true, tasksMax: 3, settings: { commitIntervalMs: 500 } },
     });
-    for (const id of ["w1", "w2", "w3"]) startWorker(id, fixture.url);
+    for (const id of ["w1", "w2", "w3"] as const) startWorker(id, fixture.url);
     const store = new PgPositionStore(fixture.db);
     // The flow also replicates east's `heartbeats` (MM2 always does); these checks are about the topic.
     const positions = { read: async (id: string) => (await store.read(id)).filter((p) => p.topic === topic) };
@@ -124,6 +139,29 @@ describe("worker takeover", () => {
     const victimPartitions = before.filter((p) => p.owner === "w2").map((p) => p.partition);
     expect(victimPartitions.length).toBeGreaterThan(0);
 
+    // Task ownership as Prometheus sees it: every partition of the flow (the topic's 6 and
+    // east's heartbeats) owned exactly once, balanced over the three workers.
+    const flow = { flow_id: flowId };
+    const ownedBy = async (ids: readonly WorkerId[]) =>
+      Promise.all(ids.map(async (id) => sumOf(await metricsOf(id), "mirrordeck_partitions_owned", flow)));
+    let owned: number[] = [];
+    await waitFor(
+      async () => {
+        owned = await ownedBy(["w1", "w2", "w3"]);
+        return owned.reduce((a, b) => a + b, 0) === PARTITIONS + 1;
+      },
+      30_000,
+      "every partition owned once in the workers' metrics",
+    );
+    expect(Math.max(...owned) - Math.min(...owned)).toBeLessThanOrEqual(1);
+    const claimsBefore = await Promise.all(
+      (["w1", "w3"] as const).map(async (id) =>
+        sumOf(await metricsOf(id), "mirrordeck_partition_claims_total", flow),
+      ),
+    );
+    const unauthorised = await fetch(`http://127.0.0.1:${METRICS_PORT.w3}/metrics`);
+    expect(unauthorised.status).toBe(401);
+
     const killedAt = Date.now();
     workers.get("w2")!.kill("SIGKILL");
     await exited(workers.get("w2")!);
@@ -140,6 +178,20 @@ describe("worker takeover", () => {
       "the killed worker's partitions to be taken over",
     );
     const takeoverSeconds = (Date.now() - killedAt) / 1000;
+    // The takeover shows in the survivors' metrics: they own everything, and claimed more.
+    await waitFor(
+      async () => (await ownedBy(["w1", "w3"])).reduce((a, b) => a + b, 0) === PARTITIONS + 1,
+      30_000,
+      "the survivors' metrics owning every partition",
+    );
+    const claimsAfter = await Promise.all(
+      (["w1", "w3"] as const).map(async (id) =>
+        sumOf(await metricsOf(id), "mirrordeck_partition_claims_total", flow),
+      ),
+    );
+    expect(claimsAfter[0]! + claimsAfter[1]!).toBeGreaterThanOrEqual(
+      claimsBefore[0]! + claimsBefore[1]! + victimPartitions.length,
+    );
 
     await producing;
     const sourceEnds = await topicEndOffsets(eastBootstrap, topic);
@@ -165,6 +217,25 @@ describe("worker takeover", () => {
     expect(result.outOfOrder).toBe(0);
     expect(target.length).toBe(TOTAL + result.duplicates);
     expect(takeoverSeconds).toBeLessThan(30);
+    // What the survivors copied is counted per topic, and their lag for it is 0 once caught up.
+    const survivors = await Promise.all((["w1", "w3"] as const).map(metricsOf));
+    const copiedBySurvivors = survivors
+      .map((m) => sumOf(m, "mirrordeck_records_copied_total", { ...flow, topic }))
+      .reduce((a, b) => a + b, 0);
+    expect(copiedBySurvivors).toBeGreaterThan(0);
+    expect(copiedBySurvivors).toBeLessThanOrEqual(target.length);
+    await waitFor(
+      async () => {
+        const lags = await Promise.all(
+          (["w1", "w3"] as const).map(async (id) =>
+            sumOf(await metricsOf(id), "mirrordeck_lag_records", { ...flow, topic }),
+          ),
+        );
+        return lags.every((lag) => lag === 0);
+      },
+      15_000,
+      "lag 0 in the survivors' metrics",
+    );
 
     // The survivors stop cleanly on SIGTERM.
     for (const id of ["w1", "w3"]) workers.get(id)!.kill("SIGTERM");

@@ -37,6 +37,17 @@ export const envSchema = z.object({
     .enum(["true", "false"])
     .default("false")
     .transform((v) => v === "true"),
+  /** Worker: port of its Prometheus endpoint (GET /metrics); 0 turns it off. */
+  MIRRORDECK_METRICS_PORT: z.coerce.number().int().min(0).max(65_535).default(9464),
+  /** Worker: address the Prometheus endpoint listens on. */
+  MIRRORDECK_METRICS_HOST: z.string().min(1).default("0.0.0.0"),
+  /** Worker: a series per partition as well as per topic (many more series: see docs/operations.md). */
+  MIRRORDECK_METRICS_PER_PARTITION: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((v) => v === "true"),
+  /** Web and worker: when set, /metrics wants `Authorization: Bearer <token>`. */
+  MIRRORDECK_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   /** Failed sign-ins allowed per address and per account in 15 minutes. */
   MIRRORDECK_LOGIN_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(10),
 });

@@ -37,6 +37,8 @@ export interface FlowRunnerDeps {
   onMetrics?: (snapshot: FlowMetricsSnapshot) => void;
   onEvent?: (event: FlowRunnerEvent) => void;
   onHealth?: (health: FlowHealth, reason: string | null) => void;
+  /** Partitions this runner took ownership of (start, rebalance, takeover), counted per claim. */
+  onPartitionsClaimed?: (count: number) => void;
   /** The flow's checkpoint and heartbeat status, while this worker leads them. */
   onLeaderStatus?: (status: FlowLeaderStatus) => void;
 }
@@ -483,6 +485,7 @@ export class FlowRunner {
       this.spec.startPosition === "LATEST"
         ? await this.logEnds(claimed.filter((c) => c.nextOffset === null))
         : null;
+    let taken = 0;
     for (const c of claimed) {
       const key = partitionKey(c.topic, c.partition);
       const kept = this.partitions.get(key);
@@ -491,6 +494,7 @@ export class FlowRunner {
         kept.epoch = c.epoch;
         continue;
       }
+      taken += 1;
       const next = c.nextOffset ?? latest?.get(key) ?? null;
       const progress = new PartitionProgress(
         c.topic,
@@ -505,7 +509,8 @@ export class FlowRunner {
       progress.requireContinuityCheck();
       this.partitions.set(key, progress);
     }
-    this.log.info({ partitions: claimed.length }, "claimed partitions");
+    this.log.info({ partitions: claimed.length, taken }, "claimed partitions");
+    this.deps.onPartitionsClaimed?.(taken);
   }
 
   private async logEnds(partitions: SourcePartition[]): Promise<Map<string, number>> {

@@ -6,7 +6,14 @@ import { readFileSync } from "node:fs";
 import { listRoutes } from "@mirrordeck/contracts";
 import { expect, test } from "@playwright/test";
 import pg from "pg";
-import { e2eBaseUrl, e2eDatabaseUrl, e2eWebLog, eastBootstrap, westBootstrap } from "../../e2e-env.ts";
+import {
+  e2eBaseUrl,
+  e2eDatabaseUrl,
+  e2eMetricsToken,
+  e2eWebLog,
+  eastBootstrap,
+  westBootstrap,
+} from "../../e2e-env.ts";
 import { admin } from "../../support/api.ts";
 import { signIn } from "../../support/auth.ts";
 import { startWorker, stopWorker } from "../../support/worker.ts";
@@ -85,6 +92,12 @@ test("a stored password and private key appear in no response, page, export, eve
       const response = await request.get(path, { headers: admin, timeout: 20_000 });
       texts.push(`${path}\n${await response.text()}`);
     }
+    // Prometheus, whose labels name flows, clusters and topics.
+    const metrics = await request.get("/metrics", {
+      headers: { authorization: `Bearer ${e2eMetricsToken}` },
+    });
+    expect(metrics.status()).toBe(200);
+    texts.push(`/metrics\n${await metrics.text()}`);
     // Every page, as the browser renders it.
     await signIn(page);
     for (const path of ["/", "/clusters", "/flows", `/flows/${flowId}`, "/import", "/audit", "/admin"]) {

@@ -10,6 +10,7 @@ import {
 import { type Principal, recordAudit } from "@mirrordeck/db";
 import type { z } from "zod";
 import { database } from "../database.ts";
+import { observeApiRequest } from "../prometheus.ts";
 import { type Authentication, authenticate, constantTimeEquals } from "./authenticate.ts";
 import { errorResponse, toAppError, validationError } from "./error-response.ts";
 import { decodeUtf8, parseJsonBody, readBodyBytes } from "./read-body.ts";
@@ -122,6 +123,7 @@ export function defineRoute<Id extends RouteId>(
         details: audit.details ?? {},
       }).catch((error) => logEvent("error", { requestId, msg: "audit write failed", err: String(error) }));
     }
+    observeApiRequest(id, request.method, response.status, (performance.now() - started) / 1000);
     logEvent(response.status >= 500 ? "error" : "info", {
       requestId,
       route: id,
