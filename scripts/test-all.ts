@@ -112,6 +112,18 @@ await phase("prepare", async () => {
 await check("typecheck", "npm", ["run", "typecheck"]);
 await check("lint", "npx", ["biome", "check", "."]);
 await vitestProject("unit");
+/** scripts/compose/check.ts exits with it when no docker-compose is installed. */
+const COMPOSE_MISSING = 3;
+await phase("compose config", async () => {
+  const code = await run("npx", ["tsx", "scripts/compose/check.ts"]);
+  if (code === 0) total.passed += 1;
+  else if (code === COMPOSE_MISSING)
+    total.skipped += 1; // .ci/run installs it
+  else {
+    total.failed += 1;
+    console.error("✗ compose config failed");
+  }
+});
 // Postgres must be up (and the app database created) before the drift check can compare.
 await phase("local stack", () => stackUp());
 await check("schema drift", "npx", ["tsx", "scripts/db/check-drift.ts"]);

@@ -31,6 +31,9 @@ const securityHeaders = [
 const nextConfig: NextConfig = {
   // Separate build directories let several builds of the app coexist (parallel e2e runs).
   distDir: process.env.NEXT_DIST_DIR ?? ".next",
+  // The Docker image runs Next's standalone server (only the files it needs); `next start`
+  // (npm run demo, the tests) keeps the regular output.
+  ...(process.env.NEXT_OUTPUT === "standalone" && { output: "standalone" as const }),
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

@@ -19,7 +19,7 @@ export async function GET(request: Request): Promise<Response> {
     });
   } catch (error) {
     // A collector could not reach Postgres or Redis: say which, in one line, without a stack.
-    const reason = (error as Error).message.split("\n")[0] ?? "unavailable";
+    const reason = (error as Error).message.split("\n").find((line) => line.trim() !== "") ?? "unavailable";
     return new Response(`metrics unavailable: ${reason}\n`, {
       status: 503,
       headers: { "content-type": "text/plain" },
