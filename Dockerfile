@@ -9,6 +9,7 @@ COPY apps/worker/package.json apps/worker/
 COPY packages/config/package.json packages/config/
 COPY packages/contracts/package.json packages/contracts/
 COPY packages/db/package.json packages/db/
+COPY packages/alerts/package.json packages/alerts/
 COPY packages/failover/package.json packages/failover/
 COPY packages/kafka/package.json packages/kafka/
 COPY packages/mm2/package.json packages/mm2/

@@ -14,7 +14,8 @@ export function concretePath(route: Pick<RouteSpec, "path">): string {
   return route.path
     .replace("{alias}", "no-such-cluster")
     .replace("{id}", randomUUID())
-    .replace("{runId}", randomUUID());
+    .replace("{runId}", randomUUID())
+    .replace("{ruleId}", randomUUID());
 }
 
 /** Calls a route with an empty JSON body where it takes one (so nothing valid is ever written). */

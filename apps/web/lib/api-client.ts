@@ -1,5 +1,8 @@
 // The browser's view of /api/v1: typed calls, the CSRF header on writes, errors as ApiError.
 import type {
+  AlertKind,
+  AlertRuleInput,
+  AlertState,
   ClusterCreate,
   ClusterDetail,
   ClusterHealth,
@@ -29,6 +32,19 @@ export interface ClusterListItem extends ClusterDetail {
 export interface FlowListItem extends FlowDetail {
   live: FlowLiveSummary;
   heartbeat: { ageMs: number | null; stale: boolean } | null;
+  firingAlerts: number;
+}
+
+export interface AlertRuleItem {
+  id: string;
+  kind: AlertKind;
+  threshold: number | null;
+  forSeconds: number;
+  enabled: boolean;
+  state: AlertState;
+  since: string | null;
+  lastValue: number | null;
+  evaluatedAt: string | null;
 }
 
 export interface FlowGroupsResponse {
@@ -244,6 +260,11 @@ export const api = {
   },
   flowEvents: (id: string) => request<{ items: FlowEventItem[] }>(`/api/v1/flows/${enc(id)}/events`),
   flowRevisions: (id: string) => request<{ items: FlowRevisionItem[] }>(`/api/v1/flows/${enc(id)}/revisions`),
+  alertRules: (id: string) => request<{ items: AlertRuleItem[] }>(`/api/v1/flows/${enc(id)}/alert-rules`),
+  createAlertRule: (id: string, input: Partial<AlertRuleInput>) =>
+    request<AlertRuleItem>(`/api/v1/flows/${enc(id)}/alert-rules`, "POST", input),
+  deleteAlertRule: (id: string, ruleId: string) =>
+    request<void>(`/api/v1/flows/${enc(id)}/alert-rules/${enc(ruleId)}`, "DELETE"),
   flowGroups: (id: string) => request<FlowGroupsResponse>(`/api/v1/flows/${enc(id)}/groups`),
 
   readiness: (id: string) => request<FailoverReadiness>(`/api/v1/flows/${enc(id)}/readiness`),

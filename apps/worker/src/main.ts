@@ -5,6 +5,7 @@ import { createDatabase, MetricsHistory, PgPositionStore } from "@mirrordeck/db"
 import { createSecretBox, type SecretBox } from "@mirrordeck/security";
 import { Worker } from "bullmq";
 import { Redis } from "ioredis";
+import { startAlertJobs } from "./alerts/alert-jobs.ts";
 import { startFailoverJobs } from "./failover-jobs.ts";
 import { handleFlowLifecycleJob } from "./flow-lifecycle-handler.ts";
 import { FlowSupervisor } from "./flow-supervisor.ts";
@@ -127,5 +128,13 @@ const failoverJobs = startFailoverJobs({
 });
 shutdown.register("failover-jobs", failoverJobs.close);
 
+const alertJobs = startAlertJobs({ db, redis, prefix: env.MIRRORDECK_QUEUE_PREFIX, log });
+shutdown.register("alert-jobs", alertJobs.close);
+
 await supervisor.reconcile();
-log.info({ queues: [QueueName.FlowLifecycle, QueueName.Failover] }, "worker started");
+log.info(
+  {
+    queues: [QueueName.FlowLifecycle, QueueName.Failover, QueueName.AlertEvaluation, QueueName.AlertDelivery],
+  },
+  "worker started",
+);

@@ -1,3 +1,4 @@
+export * from "./alerts.ts";
 export * from "./api/index.ts";
 export { AppError, type ErrorCode } from "./app-error.ts";
 export * from "./cluster.ts";

@@ -5,6 +5,10 @@ export const QueueName = {
   FlowLifecycle: "flow-lifecycle",
   /** One job per failover step; a waiting step re-queues itself with a delay. */
   Failover: "failover",
+  /** A repeatable job: one worker evaluates every flow's alert rules. */
+  AlertEvaluation: "alert-evaluation",
+  /** One job per webhook and notification, retried with back-off on its own. */
+  AlertDelivery: "alert-delivery",
 } as const;
 
 /** Payload of a flow lifecycle job: what the operator asked for one flow. */

@@ -3,6 +3,7 @@ export * from "./auth/audit-log.ts";
 export { createDatabase, type Database } from "./client.ts";
 export * from "./metrics/metrics-history.ts";
 export * from "./positions/pg-position-store.ts";
+export * from "./repositories/alert-store.ts";
 export * from "./repositories/cluster-repository.ts";
 export * from "./repositories/cluster-secrets.ts";
 export * from "./repositories/cluster-store.ts";

@@ -117,7 +117,8 @@ test("random query strings and path segments on every route: handled, never a 50
           const path = route.path
             .replace("{alias}", encodeURIComponent(id))
             .replace("{id}", encodeURIComponent(id))
-            .replace("{runId}", encodeURIComponent(id));
+            .replace("{runId}", encodeURIComponent(id))
+            .replace("{ruleId}", encodeURIComponent(id));
           const search = new URLSearchParams(query).toString();
           const response = await request.fetch(`${path}${search ? `?${search}` : ""}`, {
             method: route.method,

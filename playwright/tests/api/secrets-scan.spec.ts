@@ -88,7 +88,8 @@ test("a stored password and private key appear in no response, page, export, eve
       const path = route.path
         .replace("{alias}", source)
         .replace("{id}", flowId)
-        .replace("{runId}", randomUUID());
+        .replace("{runId}", randomUUID())
+        .replace("{ruleId}", randomUUID());
       const response = await request.get(path, { headers: admin, timeout: 20_000 });
       texts.push(`${path}\n${await response.text()}`);
     }

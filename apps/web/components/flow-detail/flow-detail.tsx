@@ -6,13 +6,14 @@ import { ReadinessPanel } from "@/components/failover/readiness-panel.tsx";
 import { FlowGroups } from "@/components/flow-groups.tsx";
 import { api } from "@/lib/api-client.ts";
 import { useFlowStream } from "@/lib/use-flow-stream.ts";
+import { FlowAlerts } from "./flow-alerts.tsx";
 import { FlowCharts } from "./flow-charts.tsx";
 import { FlowHeader } from "./flow-header.tsx";
 import { FlowEvents, FlowRevisions } from "./flow-history.tsx";
 import { PartitionTable } from "./partition-table.tsx";
 
 /**
- * One flow: live figures and charts, partitions, consumer groups, failover readiness and past
+ * One flow: live figures and charts, alert rules, partitions, consumer groups, failover readiness and past
  * failovers, events and revisions.
  */
 export function FlowDetailView({ flowId }: { flowId: string }) {
@@ -24,6 +25,7 @@ export function FlowDetailView({ flowId }: { flowId: string }) {
     <>
       <FlowHeader flow={flow.data} live={live} />
       <FlowCharts flowId={flowId} series={live.series} />
+      <FlowAlerts flowId={flowId} />
       <PartitionTable partitions={live.partitions} />
       <FlowGroups flowId={flowId} />
       <ReadinessPanel flowId={flowId} />

@@ -137,6 +137,11 @@ function FlowRow({ flow, points, operator }: { flow: FlowListItem; points: RateP
       </td>
       <td>
         <FlowStateBadge flow={flow} testId="flow-state" />
+        {flow.firingAlerts > 0 ? (
+          <span className="badge bad" data-testid="flow-alerts-badge">
+            {flow.firingAlerts} alert{flow.firingAlerts === 1 ? "" : "s"} firing
+          </span>
+        ) : null}
         {flow.state === "ERROR" && flow.stateReason ? (
           <div className="error-text fl-reason" data-testid="flow-state-reason">
             {flow.stateReason}

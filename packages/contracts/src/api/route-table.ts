@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { alertRuleInputSchema, alertRuleParamSchema, webhookInputSchema } from "../alerts.ts";
 import { clusterCreateSchema, clusterDetailSchema, clusterUpdateSchema } from "../cluster-input.ts";
 import { failoverRequestSchema } from "../failover.ts";
 import { flowCreateSchema, flowDetailSchema, flowUpdateSchema } from "../flow-input.ts";
@@ -386,6 +387,70 @@ export const routeTable = {
     produces: "text/plain",
   },
 
+  "alerts.list": {
+    method: "GET",
+    path: `${v1}/flows/{id}/alert-rules`,
+    access: "VIEWER",
+    summary: "The flow's alert rules with their state (OK, PENDING, FIRING)",
+    tag: "alerts",
+    params: uuidParamSchema,
+    response: itemsSchema,
+  },
+  "alerts.create": {
+    method: "POST",
+    path: `${v1}/flows/{id}/alert-rules`,
+    access: "OPERATOR",
+    summary: "Add an alert rule to the flow",
+    tag: "alerts",
+    params: uuidParamSchema,
+    body: alertRuleInputSchema,
+    auditTarget: "flow",
+  },
+  "alerts.update": {
+    method: "PATCH",
+    path: `${v1}/flows/{id}/alert-rules/{ruleId}`,
+    access: "OPERATOR",
+    summary: "Replace an alert rule's settings (its state starts over)",
+    tag: "alerts",
+    params: alertRuleParamSchema,
+    body: alertRuleInputSchema,
+    auditTarget: "flow",
+  },
+  "alerts.delete": {
+    method: "DELETE",
+    path: `${v1}/flows/{id}/alert-rules/{ruleId}`,
+    access: "OPERATOR",
+    summary: "Delete an alert rule",
+    tag: "alerts",
+    params: alertRuleParamSchema,
+    auditTarget: "flow",
+  },
+  "webhooks.list": {
+    method: "GET",
+    path: `${v1}/webhooks`,
+    access: "ADMIN",
+    summary: "Webhooks that receive alert notifications (URLs shown by origin only)",
+    tag: "alerts",
+    response: itemsSchema,
+  },
+  "webhooks.create": {
+    method: "POST",
+    path: `${v1}/webhooks`,
+    access: "ADMIN",
+    summary: "Add a webhook (generic JSON or Slack-compatible payloads)",
+    tag: "alerts",
+    body: webhookInputSchema,
+    auditTarget: "webhook",
+  },
+  "webhooks.delete": {
+    method: "DELETE",
+    path: `${v1}/webhooks/{id}`,
+    access: "ADMIN",
+    summary: "Delete a webhook",
+    tag: "alerts",
+    params: uuidParamSchema,
+    auditTarget: "webhook",
+  },
   "users.list": {
     method: "GET",
     path: `${v1}/users`,

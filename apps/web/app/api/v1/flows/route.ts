@@ -1,5 +1,5 @@
 import { AppError, replicatedHeartbeatHealth } from "@mirrordeck/contracts";
-import { findClusterByAlias, listFlows } from "@mirrordeck/db";
+import { countFiringAlerts, findClusterByAlias, listFlows } from "@mirrordeck/db";
 import { database } from "@/lib/server/database.ts";
 import { createFlow } from "@/lib/server/flows/create-flow.ts";
 import { toFlowDetail } from "@/lib/server/flows/flow-mapping.ts";
@@ -10,7 +10,7 @@ import { flowLiveSummary } from "@/lib/server/live-metrics.ts";
 export const dynamic = "force-dynamic";
 
 export const GET = defineRoute("flows.list", async () => {
-  const flows = await listFlows(database());
+  const [flows, firing] = await Promise.all([listFlows(database()), countFiringAlerts(database())]);
   const now = Date.now();
   const items = await Promise.all(
     flows.map(async (f) => ({
@@ -19,6 +19,7 @@ export const GET = defineRoute("flows.list", async () => {
       // Heartbeats that crossed the data plane: a flow whose heartbeats stop arriving on the
       // target is unhealthy even when its workers report nothing wrong.
       heartbeat: f.enabled ? replicatedHeartbeatHealth(await flowLeaderStatus(f.id), now) : null,
+      firingAlerts: firing.get(f.id) ?? 0,
     })),
   );
   return Response.json({ items });

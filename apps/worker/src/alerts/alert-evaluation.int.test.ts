@@ -1,0 +1,109 @@
+import type { AlertNotification, FlowMetricsSnapshot } from "@mirrordeck/contracts";
+import { createAlertRule, listAlertRules, listFlowEvents, MetricsHistory } from "@mirrordeck/db";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  createFlowRow,
+  type FlowFixture,
+  migratedDatabaseWithClusters,
+} from "../../../../scripts/test-support/flow-fixtures.ts";
+import { uniqueName } from "../../../../scripts/test-support/kafka-records.ts";
+import { createLogger } from "../logger.ts";
+import { MetricsPublisher } from "../metrics-publisher.ts";
+import { RetryingWrites } from "../retrying-writes.ts";
+import { evaluateAlertRules } from "./alert-evaluation.ts";
+
+// Rules evaluated against what a worker publishes (through the worker's own MetricsPublisher, into
+// the stack's Redis) and the flow as stored in Postgres.
+
+let fixture: FlowFixture;
+let redis: Redis;
+let publisher: MetricsPublisher;
+const log = createLogger("warn", "alert-test");
+
+beforeAll(async () => {
+  fixture = await migratedDatabaseWithClusters();
+  redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379");
+  publisher = new MetricsPublisher(redis, new MetricsHistory(fixture.db), log, new RetryingWrites(log));
+});
+afterAll(async () => {
+  await redis.quit();
+  await fixture.cleanup();
+});
+
+function snapshot(flowId: string, lag: number): FlowMetricsSnapshot {
+  return {
+    flowId,
+    workerId: "w1",
+    at: new Date().toISOString(),
+    intervalMs: 2_000,
+    partitions: [0, 1].map((partition) => ({
+      topic: "orders",
+      partition,
+      remoteTopic: "east.orders",
+      state: "running" as const,
+      error: null,
+      logEndOffset: 1_000,
+      nextOffset: 1_000 - lag / 2,
+      lagRecords: lag / 2,
+      lagSeconds: 1,
+      recordsPerSec: 10,
+      bytesPerSec: 100,
+      latencyP50Ms: 5,
+      latencyP99Ms: 9,
+      recordsCopied: 10,
+    })),
+  };
+}
+
+describe("alert evaluation", () => {
+  it("a lag rule goes PENDING, fires after its duration, resolves when the lag is gone; a paused flow's rule stays quiet", async () => {
+    const name = uniqueName("alerting");
+    const flowId = await createFlowRow(fixture, { name, topicsInclude: "orders" });
+    const paused = await createFlowRow(fixture, { name: uniqueName("paused"), topicsInclude: "orders" });
+    await fixture.db.flow.update({ where: { id: flowId }, data: { enabled: true, state: "RUNNING" } });
+    await fixture.db.flow.update({ where: { id: paused }, data: { enabled: false, state: "PAUSED" } });
+    const rule = await createAlertRule(fixture.db, flowId, {
+      kind: "LAG_RECORDS",
+      threshold: 100,
+      forSeconds: 2,
+      enabled: true,
+    });
+    await createAlertRule(fixture.db, paused, { kind: "LAG_RECORDS", threshold: 100, forSeconds: 0, enabled: true });
+    const sent: AlertNotification[] = [];
+    const evaluate = (at: number) =>
+      evaluateAlertRules({
+        db: fixture.db,
+        redis,
+        notify: async (n) => {
+          sent.push(n);
+        },
+        now: new Date(at),
+      });
+    const t0 = Date.now();
+
+    publisher.publish(snapshot(flowId, 500));
+    publisher.publish(snapshot(paused, 500));
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the publish is fire-and-forget
+    expect(await evaluate(t0)).toEqual([]);
+    expect((await listAlertRules(fixture.db, flowId))[0]).toMatchObject({ state: "PENDING", lastValue: 500 });
+
+    const fired = await evaluate(t0 + 2_500);
+    expect(fired).toMatchObject([{ status: "firing", flowId, ruleId: rule.id, value: 500 }]);
+    expect(fired[0]!.summary).toBe(`${name}: lag 500 records is above 100 records for 2 s or more`);
+    expect(await evaluate(t0 + 3_000)).toEqual([]); // still firing: no second notification
+
+    publisher.publish(snapshot(flowId, 10));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await evaluate(t0 + 3_500)).toMatchObject([{ status: "resolved", value: 10 }]);
+    expect((await listAlertRules(fixture.db, flowId))[0]).toMatchObject({ state: "OK", since: null });
+    expect((await listAlertRules(fixture.db, paused))[0]).toMatchObject({ state: "OK" });
+
+    expect(sent.map((n) => `${n.flowId === flowId ? "flow" : "other"}:${n.status}`)).toEqual([
+      "flow:firing",
+      "flow:resolved",
+    ]);
+    const events = (await listFlowEvents(fixture.db, flowId, 50)).map((e) => e.kind);
+    expect(events.filter((k) => k.startsWith("alert."))).toEqual(expect.arrayContaining(["alert.firing", "alert.resolved"]));
+  });
+});
