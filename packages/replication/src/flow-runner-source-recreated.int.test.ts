@@ -117,6 +117,16 @@ async function waitCopied(topic: string): Promise<number[]> {
   return topicEndOffsets(eastBootstrap, topic);
 }
 
+/** A first worker copies the old records, then stops cleanly (its positions and marks written). */
+async function copyOldRecordsAndStop(first: FlowRunner, topic: string): Promise<void> {
+  await first.start();
+  try {
+    await waitCopied(topic);
+  } finally {
+    await first.stop();
+  }
+}
+
 describe("FlowRunner when the source topic is deleted and created again, longer than the positions", () => {
   it("while the flow runs: after kafkajs's failed fetch or rejoin each partition proves its source, and the new log is copied from its start", async () => {
     const { topic, events, runner } = await setUp("recreated-running");
@@ -136,13 +146,7 @@ describe("FlowRunner when the source topic is deleted and created again, longer 
 
   it("while no worker runs it: the claim proves the source from the stored last record, and the new log is copied from its start", async () => {
     const { topic, events, runner } = await setUp("recreated-stopped");
-    const first = runner("first-worker");
-    await first.start();
-    try {
-      await waitCopied(topic);
-    } finally {
-      await first.stop();
-    }
+    await copyOldRecordsAndStop(runner("first-worker"), topic);
     await recreate(topic);
     const second = runner("second-worker");
     await second.start();
@@ -155,13 +159,7 @@ describe("FlowRunner when the source topic is deleted and created again, longer 
 
   it("a restart of the same source proves it and copies nothing twice", async () => {
     const { topic, events, runner } = await setUp("not-recreated");
-    const first = runner("first-worker");
-    await first.start();
-    try {
-      await waitCopied(topic);
-    } finally {
-      await first.stop();
-    }
+    await copyOldRecordsAndStop(runner("first-worker"), topic);
     await produceKeyed(eastBootstrap, topic, 100, { startIndex: OLD_RECORDS });
     const second = runner("second-worker");
     await second.start();

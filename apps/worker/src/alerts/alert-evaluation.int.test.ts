@@ -69,7 +69,12 @@ describe("alert evaluation", () => {
       forSeconds: 2,
       enabled: true,
     });
-    await createAlertRule(fixture.db, paused, { kind: "LAG_RECORDS", threshold: 100, forSeconds: 0, enabled: true });
+    await createAlertRule(fixture.db, paused, {
+      kind: "LAG_RECORDS",
+      threshold: 100,
+      forSeconds: 0,
+      enabled: true,
+    });
     const sent: AlertNotification[] = [];
     const evaluate = (at: number) =>
       evaluateAlertRules({
@@ -104,6 +109,8 @@ describe("alert evaluation", () => {
       "flow:resolved",
     ]);
     const events = (await listFlowEvents(fixture.db, flowId, 50)).map((e) => e.kind);
-    expect(events.filter((k) => k.startsWith("alert."))).toEqual(expect.arrayContaining(["alert.firing", "alert.resolved"]));
+    expect(events.filter((k) => k.startsWith("alert."))).toEqual(
+      expect.arrayContaining(["alert.firing", "alert.resolved"]),
+    );
   });
 });

@@ -81,6 +81,10 @@ export function startAlertJobs(input: { db: Database; redis: Redis; prefix: stri
         body: JSON.stringify(webhookBody(webhook.format, notification)),
         signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
         redirect: "manual",
+      }).catch((error: Error & { cause?: { code?: string; message?: string } }) => {
+        // fetch says only "fetch failed"; the reason (ECONNREFUSED, a timeout…) is in its cause.
+        const reason = error.cause?.code ?? error.cause?.message ?? error.message;
+        throw new Error(`${webhook.name} could not be reached: ${reason}`);
       });
       if (!response.ok) throw new Error(`${webhook.name} answered HTTP ${response.status}`);
       return `HTTP ${response.status}`;
