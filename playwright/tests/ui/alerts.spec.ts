@@ -59,7 +59,10 @@ test.beforeAll(async () => {
   const kafka = new Kafka({ brokers: [eastBootstrap], logLevel: logLevel.NOTHING });
   const kafkaAdmin = kafka.admin();
   await kafkaAdmin.connect();
-  await kafkaAdmin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
+  await kafkaAdmin.createTopics({
+    topics: [{ topic, numPartitions: 1, replicationFactor: 1 }],
+    waitForLeaders: true,
+  });
   await kafkaAdmin.disconnect();
 });
 
@@ -96,12 +99,21 @@ test("an alert rule fires and resolves in the UI, its notifications reach every 
     [source, eastBootstrap],
     [target, "127.0.0.1:1"], // nothing listens there: the flow cannot start
   ]) {
-    const cluster = await request.post("/api/v1/clusters", { headers: admin, data: { alias, bootstrapServers } });
+    const cluster = await request.post("/api/v1/clusters", {
+      headers: admin,
+      data: { alias, bootstrapServers },
+    });
     expect(cluster.status(), await cluster.text()).toBe(201);
   }
   const flow = await request.post("/api/v1/flows", {
     headers: admin,
-    data: { name: `alerts-${stamp}`, sourceAlias: source, targetAlias: target, topicsInclude: topic, replicationFactor: 1 },
+    data: {
+      name: `alerts-${stamp}`,
+      sourceAlias: source,
+      targetAlias: target,
+      topicsInclude: topic,
+      replicationFactor: 1,
+    },
   });
   expect(flow.status(), await flow.text()).toBe(201);
   const flowId = ((await flow.json()) as { id: string }).id;
@@ -123,12 +135,17 @@ test("an alert rule fires and resolves in the UI, its notifications reach every 
     await expect(state).toHaveText("firing", { timeout: 90_000 });
     await expect(alerts.getByTestId("flow-alerts-firing")).toHaveText("1 firing");
     await page.goto("/flows");
-    await expect(page.getByRole("row").filter({ hasText: `alerts-${stamp}` }).getByTestId("flow-alerts-badge")).toHaveText(
-      "1 alert firing",
-    );
+    await expect(
+      page
+        .getByRole("row")
+        .filter({ hasText: `alerts-${stamp}` })
+        .getByTestId("flow-alerts-badge"),
+    ).toHaveText("1 alert firing");
 
     const firing = (path: string) =>
-      received.find((r) => r.path === path && (r.body.status === "firing" || String(r.body.text).includes("[FIRING]")));
+      received.find(
+        (r) => r.path === path && (r.body.status === "firing" || String(r.body.text).includes("[FIRING]")),
+      );
     await expect.poll(() => firing("/generic") !== undefined, { timeout: 30_000 }).toBe(true);
     expect(firing("/generic")!.body).toMatchObject({
       status: "firing",
@@ -148,7 +165,9 @@ test("an alert rule fires and resolves in the UI, its notifications reach every 
     expect(third! - second!).toBeGreaterThan(second! - first!);
 
     // Fixed: the target is west now. The flow runs and copies while the dead webhook still fails.
-    const targetView = (await (await request.get(`/api/v1/clusters/${target}`, { headers: admin })).json()) as {
+    const targetView = (await (
+      await request.get(`/api/v1/clusters/${target}`, { headers: admin })
+    ).json()) as {
       version: number;
     };
     const fixed = await request.patch(`/api/v1/clusters/${target}`, {
@@ -180,17 +199,24 @@ test("an alert rule fires and resolves in the UI, its notifications reach every 
       timeout: 60_000,
     });
     await expect
-      .poll(() => received.some((r) => r.path === "/generic" && r.body.status === "resolved"), { timeout: 30_000 })
+      .poll(() => received.some((r) => r.path === "/generic" && r.body.status === "resolved"), {
+        timeout: 30_000,
+      })
       .toBe(true);
     expect(received.find((r) => r.path === "/generic" && r.body.status === "resolved")!.body.summary).toBe(
       `alerts-${stamp}: the flow is out of ERROR`,
     );
     await page.goto("/flows");
     await expect(
-      page.getByRole("row").filter({ hasText: `alerts-${stamp}` }).getByTestId("flow-alerts-badge"),
+      page
+        .getByRole("row")
+        .filter({ hasText: `alerts-${stamp}` })
+        .getByTestId("flow-alerts-badge"),
     ).toHaveCount(0);
 
-    const events = (await (await request.get(`/api/v1/flows/${flowId}/events`, { headers: admin })).json()) as {
+    const events = (await (
+      await request.get(`/api/v1/flows/${flowId}/events`, { headers: admin })
+    ).json()) as {
       items: { kind: string }[];
     };
     const kinds = events.items.map((e) => e.kind);
