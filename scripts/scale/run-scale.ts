@@ -1,0 +1,177 @@
+// `npm run scale`: one worker runs 50 flows, one of them over 1,000 topics, on the local brokers;
+// the web app's API is loaded with autocannon while they run; the worker's memory per partition is
+// read from its Prometheus endpoint. Prints a table and writes .stack/test-reports/scale.md.
+// Sized to this machine: 1,000 topics × 2 partitions (2,000 source and 2,000 remote partitions on
+// single-node brokers with 512 MB heaps); 10,000 partitions would not fit them.
+import "../load-dotenv.ts";
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import autocannon from "autocannon";
+import { Kafka, logLevel } from "kafkajs";
+import { webProcess, workerProcess } from "../../chaos/harness/app-process.ts";
+import { repoRoot } from "../db/paths.ts";
+import { stackUp } from "../stack/index.ts";
+import { createFlowRow, migratedDatabaseWithClusters } from "../test-support/flow-fixtures.ts";
+import { eastBootstrap, waitFor, westBootstrap } from "../test-support/kafka-records.ts";
+import { scrape, sumOf } from "../test-support/prometheus-text.ts";
+
+const BIG_TOPICS = 1_000;
+const PARTITIONS = 2;
+const SMALL_FLOWS = 49;
+const RECORDS_PER_TOPIC = 10;
+const WEB_PORT = 3_377;
+const METRICS_PORT = 19_477;
+const TOKEN = "scale-run-bootstrap-token-0123456789abcdef";
+const LOAD_SECONDS = 15;
+const stamp = Date.now().toString(36);
+const logDir = path.join(repoRoot, ".stack/scale", stamp);
+
+const log = (message: string) => console.log(`[scale ${new Date().toISOString().slice(11, 19)}] ${message}`);
+
+await stackUp();
+const fixture = await migratedDatabaseWithClusters();
+const kafkaOf = (bootstrap: string) => new Kafka({ brokers: [bootstrap], logLevel: logLevel.NOTHING });
+const east = kafkaOf(eastBootstrap).admin();
+const west = kafkaOf(westBootstrap).admin();
+await Promise.all([east.connect(), west.connect()]);
+const bigTopics = Array.from(
+  { length: BIG_TOPICS },
+  (_, i) => `scale-${stamp}-big-${String(i).padStart(4, "0")}`,
+);
+const smallTopics = Array.from({ length: SMALL_FLOWS }, (_, i) => `scale-${stamp}-small-${i}`);
+const allTopics = [...bigTopics, ...smallTopics];
+
+const web = webProcess(WEB_PORT, { DATABASE_URL: fixture.url, MIRRORDECK_BOOTSTRAP_TOKEN: TOKEN }, logDir);
+const worker = workerProcess(
+  "scale-worker",
+  {
+    DATABASE_URL: fixture.url,
+    MIRRORDECK_METRICS_PORT: String(METRICS_PORT),
+    MIRRORDECK_QUEUE_PREFIX: `scale${stamp}`,
+  },
+  logDir,
+);
+const metrics = () => scrape(`http://127.0.0.1:${METRICS_PORT}/metrics`);
+const rss = async () => sumOf(await metrics(), "mirrordeck_worker_process_resident_memory_bytes");
+
+try {
+  log(`creating ${allTopics.length} topics × ${PARTITIONS} partitions on east`);
+  for (let i = 0; i < allTopics.length; i += 100) {
+    await east.createTopics({
+      topics: allTopics
+        .slice(i, i + 100)
+        .map((topic) => ({ topic, numPartitions: PARTITIONS, replicationFactor: 1 })),
+      waitForLeaders: true,
+    });
+  }
+  const producer = kafkaOf(eastBootstrap).producer();
+  await producer.connect();
+  await producer.sendBatch({
+    topicMessages: allTopics.map((topic) => ({
+      topic,
+      messages: Array.from({ length: RECORDS_PER_TOPIC }, (_, i) => ({
+        key: `k${i}`,
+        value: `${topic}:${i}`,
+      })),
+    })),
+  });
+  await producer.disconnect();
+
+  worker.start();
+  web.start();
+  await waitFor(async () => (await rss().catch(() => 0)) > 0, 60_000, "the worker's metrics");
+  await new Promise((resolve) => setTimeout(resolve, 5_000));
+  const idleRss = await rss();
+
+  log("creating 50 flows: one over 1,000 topics, 49 over one topic each");
+  const bigFlow = await createFlowRow(fixture, {
+    name: `scale-big-${stamp}`,
+    topicsInclude: `scale-${stamp}-big-.*`,
+  });
+  const flowIds = [bigFlow];
+  for (const [i, topic] of smallTopics.entries()) {
+    flowIds.push(await createFlowRow(fixture, { name: `scale-small-${i}-${stamp}`, topicsInclude: topic }));
+  }
+  const startedAt = Date.now();
+  await fixture.db.flow.updateMany({ where: { id: { in: flowIds } }, data: { enabled: true } });
+  const totalPartitions = allTopics.length * PARTITIONS;
+  const totalRecords = allTopics.length * RECORDS_PER_TOPIC;
+  // Counted on the run's own topics only (every flow also copies east's heartbeats).
+  const copiedOfRun = async () =>
+    (await metrics().catch(() => []))
+      .filter(
+        (s) => s.name === "mirrordeck_records_copied_total" && s.labels.topic?.startsWith(`scale-${stamp}`),
+      )
+      .reduce((sum, s) => sum + s.value, 0);
+  await waitFor(
+    async () => (await copiedOfRun()) >= totalRecords,
+    600_000,
+    `all ${totalRecords} records copied`,
+  );
+  const copySeconds = (Date.now() - startedAt) / 1000;
+  const owned = sumOf(await metrics(), "mirrordeck_partitions_owned");
+  await new Promise((resolve) => setTimeout(resolve, 10_000)); // let the heap settle after the burst
+  const busyRss = await rss();
+  log(
+    `copied in ${copySeconds.toFixed(1)} s; ${owned} partitions owned; RSS ${mb(idleRss)} → ${mb(busyRss)}`,
+  );
+
+  await waitFor(
+    async () => (await fetch(`http://127.0.0.1:${WEB_PORT}/api/v1/health`).catch(() => null))?.ok === true,
+    60_000,
+    "the web app",
+  );
+  const load = async (label: string, urlPath: string) => {
+    const result = await autocannon({
+      url: `http://127.0.0.1:${WEB_PORT}${urlPath}`,
+      connections: 10,
+      duration: LOAD_SECONDS,
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    log(
+      `${label}: ${result.requests.total} requests, p50 ${result.latency.p50} ms, p97.5 ${result.latency.p97_5} ms`,
+    );
+    return { label, urlPath, result };
+  };
+  const runs = [
+    await load("flow list (50 flows, live figures)", "/api/v1/flows"),
+    await load("flow detail (1,000 topics)", `/api/v1/flows/${bigFlow}`),
+    await load("flow metrics history", `/api/v1/flows/${bigFlow}/metrics`),
+    await load("flow events", `/api/v1/flows/${bigFlow}/events`),
+  ];
+  const perPartitionKb = ((busyRss - idleRss) / owned / 1024).toFixed(1);
+  const rows = runs.map(
+    ({ label, result }) =>
+      `| ${label} | ${result.requests.total.toLocaleString("en-US")} | ${result.errors + result.non2xx} | ${result.latency.p50} | ${result.latency.p90} | ${result.latency.p97_5} | ${result.latency.max} |`,
+  );
+  const report = [
+    `Scale run ${new Date().toISOString()}: one worker, 50 flows (${BIG_TOPICS} topics in one, 1 in each other),`,
+    `${allTopics.length} topics × ${PARTITIONS} partitions = ${totalPartitions} source partitions, ${totalRecords} records copied in ${copySeconds.toFixed(1)} s.`,
+    `Worker RSS ${mb(idleRss)} idle → ${mb(busyRss)} with ${owned} partitions owned: ${perPartitionKb} KB per partition.`,
+    "",
+    `API under load (autocannon, 10 connections, ${LOAD_SECONDS} s each, while the flows run):`,
+    "",
+    "| endpoint | requests | errors | p50 ms | p90 ms | p97.5 ms | max ms |",
+    "|---|---|---|---|---|---|---|",
+    ...rows,
+  ].join("\n");
+  console.log(`\n${report}\n`);
+  mkdirSync(path.join(repoRoot, ".stack/test-reports"), { recursive: true });
+  writeFileSync(path.join(repoRoot, ".stack/test-reports/scale.md"), `${report}\n`);
+  const slow = runs.filter(({ result }) => result.latency.p97_5 >= 300 || result.errors + result.non2xx > 0);
+  if (slow.length > 0) {
+    console.error(`scale: over 300 ms at p97.5, or errors: ${slow.map((r) => r.label).join(", ")}`);
+    process.exitCode = 1;
+  }
+} finally {
+  await Promise.all([worker.kill("SIGTERM"), web.kill("SIGTERM")]);
+  const remote = (await west.listTopics()).filter((t) => t.includes(`scale-${stamp}`));
+  await east.deleteTopics({ topics: allTopics }).catch(() => {});
+  if (remote.length > 0) await west.deleteTopics({ topics: remote }).catch(() => {});
+  await Promise.all([east.disconnect(), west.disconnect()]);
+  await fixture.cleanup();
+}
+
+function mb(bytes: number): string {
+  return `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+}
