@@ -49,7 +49,17 @@ const nextConfig: NextConfig = {
     "@mirrordeck/replication",
     "@mirrordeck/security",
   ],
-  serverExternalPackages: ["kafkajs", "@node-rs/crc32", "pg", "@prisma/adapter-pg", "ioredis", "bullmq"],
+  // Loaded once from node_modules, not bundled into every route (prom-client: every API route
+  // counts its requests, so it would otherwise be in each route's bundle and its cold start).
+  serverExternalPackages: [
+    "kafkajs",
+    "@node-rs/crc32",
+    "pg",
+    "@prisma/adapter-pg",
+    "ioredis",
+    "bullmq",
+    "prom-client",
+  ],
   turbopack: { root: path.resolve(import.meta.dirname, "../..") },
   outputFileTracingRoot: path.resolve(import.meta.dirname, "../.."),
   // `npm test` runs tsc and biome over the whole repo; the build need not do it twice.
