@@ -55,11 +55,17 @@ export class AppProcess {
   }
 }
 
-export function workerProcess(id: string, env: Record<string, string>, logDir: string): AppProcess {
+export function workerProcess(
+  id: string,
+  env: Record<string, string>,
+  logDir: string,
+  nodeArgs: string[] = [],
+): AppProcess {
   return new AppProcess(
     id,
-    ["--import", "tsx", path.join(repoRoot, "apps/worker/src/main.ts")],
-    { ...env, MIRRORDECK_WORKER_ID: id, LOG_LEVEL: "warn", MIRRORDECK_METRICS_PORT: "0" },
+    [...nodeArgs, "--import", "tsx", path.join(repoRoot, "apps/worker/src/main.ts")],
+    // No metrics port unless asked for: several workers share this host.
+    { LOG_LEVEL: "warn", MIRRORDECK_METRICS_PORT: "0", ...env, MIRRORDECK_WORKER_ID: id },
     path.join(logDir, `${id}.log`),
   );
 }

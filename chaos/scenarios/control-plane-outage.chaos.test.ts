@@ -93,7 +93,11 @@ describe("control plane outages", () => {
     expectNoLoss(result);
     expect(result.row.duplicates).toBe(0);
     expect(degraded.status).toBe("not-ready");
-    expect(degraded.checks.redis.error).toBeTruthy();
+    // Redis down, in the words ioredis or the probe's own timeout give it.
+    expect(degraded.checks.redis).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/ECONNREFUSED|no answer within|max retries|Connection is closed/),
+    });
     expect(await flowStartsPerWorker(rig)).toEqual({ w1: 1, w2: 1 });
     // The queues work on the new Redis: an operator's pause goes through a worker.
     const redis = new Redis(rig.redis.url, { maxRetriesPerRequest: null });

@@ -9,6 +9,7 @@ import path from "node:path";
 import autocannon from "autocannon";
 import { Kafka, logLevel } from "kafkajs";
 import { webProcess, workerProcess } from "../../chaos/harness/app-process.ts";
+import { freePort } from "../../chaos/harness/scratch-redis.ts";
 import { repoRoot } from "../db/paths.ts";
 import { stackUp } from "../stack/index.ts";
 import { createFlowRow, migratedDatabaseWithClusters } from "../test-support/flow-fixtures.ts";
@@ -19,8 +20,8 @@ const BIG_TOPICS = 1_000;
 const PARTITIONS = 2;
 const SMALL_FLOWS = 49;
 const RECORDS_PER_TOPIC = 10;
-const WEB_PORT = 3_377;
-const METRICS_PORT = 19_477;
+const WEB_PORT = await freePort();
+const METRICS_PORT = await freePort();
 const TOKEN = "scale-run-bootstrap-token-0123456789abcdef";
 const LOAD_SECONDS = 15;
 const stamp = Date.now().toString(36);
@@ -50,9 +51,18 @@ const worker = workerProcess(
     MIRRORDECK_QUEUE_PREFIX: `scale${stamp}`,
   },
   logDir,
+  // SCALE_CPU_PROFILE=1: the worker writes a .cpuprofile (Chrome DevTools) there when it stops.
+  process.env.SCALE_CPU_PROFILE === "1" ? ["--cpu-prof", `--cpu-prof-dir=${logDir}`] : [],
 );
 const metrics = () => scrape(`http://127.0.0.1:${METRICS_PORT}/metrics`);
 const rss = async () => sumOf(await metrics(), "mirrordeck_worker_process_resident_memory_bytes");
+const memory = async () => {
+  const samples = await metrics();
+  return {
+    rss: sumOf(samples, "mirrordeck_worker_process_resident_memory_bytes"),
+    heap: sumOf(samples, "mirrordeck_worker_nodejs_heap_size_used_bytes"),
+  };
+};
 
 try {
   log(`creating ${allTopics.length} topics × ${PARTITIONS} partitions on east`);
@@ -61,9 +71,26 @@ try {
       topics: allTopics
         .slice(i, i + 100)
         .map((topic) => ({ topic, numPartitions: PARTITIONS, replicationFactor: 1 })),
-      waitForLeaders: true,
+      // kafkajs's own wait gives up on UNKNOWN_TOPIC_OR_PARTITION, which a busy broker answers
+      // for a while after creating a hundred topics: wait below instead.
+      waitForLeaders: false,
     });
   }
+  await waitFor(
+    async () => {
+      for (let i = 0; i < allTopics.length; i += 100) {
+        const metadata = await east
+          .fetchTopicMetadata({ topics: allTopics.slice(i, i + 100) })
+          .catch(() => null); // not known to the broker yet
+        const led = (t: { partitions: { leader: number }[] }) =>
+          t.partitions.length === PARTITIONS && t.partitions.every((p) => p.leader >= 0);
+        if (metadata === null || !metadata.topics.every(led)) return false;
+      }
+      return true;
+    },
+    120_000,
+    "leaders for every partition",
+  );
   const producer = kafkaOf(eastBootstrap).producer();
   await producer.connect();
   await producer.sendBatch({
@@ -81,40 +108,47 @@ try {
   web.start();
   await waitFor(async () => (await rss().catch(() => 0)) > 0, 60_000, "the worker's metrics");
   await new Promise((resolve) => setTimeout(resolve, 5_000));
-  const idleRss = await rss();
+  const idle = await memory();
 
-  log("creating 50 flows: one over 1,000 topics, 49 over one topic each");
+  // Counted on the run's own topics only (every flow also copies east's heartbeats).
+  const copiedOf = async (prefix: string) =>
+    (await metrics().catch(() => []))
+      .filter((s) => s.name === "mirrordeck_records_copied_total" && s.labels.topic?.startsWith(prefix))
+      .reduce((sum, s) => sum + s.value, 0);
+  /** Enables the flows, waits until their records are copied; the copy time and the memory then. */
+  const phase = async (flowIds: string[], prefix: string, records: number) => {
+    const startedAt = Date.now();
+    await fixture.db.flow.updateMany({ where: { id: { in: flowIds } }, data: { enabled: true } });
+    await waitFor(async () => (await copiedOf(prefix)) >= records, 600_000, `${records} records copied`);
+    const seconds = (Date.now() - startedAt) / 1000;
+    await new Promise((resolve) => setTimeout(resolve, 15_000)); // let the heap settle after the burst
+    const owned = sumOf(await metrics(), "mirrordeck_partitions_owned");
+    return { seconds, owned, ...(await memory()) };
+  };
+
+  log("phase 1: 49 flows over one topic each");
+  const smallFlows: string[] = [];
+  for (const [i, topic] of smallTopics.entries()) {
+    smallFlows.push(
+      await createFlowRow(fixture, { name: `scale-small-${i}-${stamp}`, topicsInclude: topic }),
+    );
+  }
+  const small = await phase(smallFlows, `scale-${stamp}-small-`, SMALL_FLOWS * RECORDS_PER_TOPIC);
+  log(
+    `49 flows: copied in ${small.seconds.toFixed(1)} s; ${small.owned} partitions; ${mb(idle.rss)} → ${mb(small.rss)}`,
+  );
+
+  log(`phase 2: one flow over ${BIG_TOPICS} topics`);
   const bigFlow = await createFlowRow(fixture, {
     name: `scale-big-${stamp}`,
     topicsInclude: `scale-${stamp}-big-.*`,
   });
-  const flowIds = [bigFlow];
-  for (const [i, topic] of smallTopics.entries()) {
-    flowIds.push(await createFlowRow(fixture, { name: `scale-small-${i}-${stamp}`, topicsInclude: topic }));
-  }
-  const startedAt = Date.now();
-  await fixture.db.flow.updateMany({ where: { id: { in: flowIds } }, data: { enabled: true } });
-  const totalPartitions = allTopics.length * PARTITIONS;
-  const totalRecords = allTopics.length * RECORDS_PER_TOPIC;
-  // Counted on the run's own topics only (every flow also copies east's heartbeats).
-  const copiedOfRun = async () =>
-    (await metrics().catch(() => []))
-      .filter(
-        (s) => s.name === "mirrordeck_records_copied_total" && s.labels.topic?.startsWith(`scale-${stamp}`),
-      )
-      .reduce((sum, s) => sum + s.value, 0);
-  await waitFor(
-    async () => (await copiedOfRun()) >= totalRecords,
-    600_000,
-    `all ${totalRecords} records copied`,
-  );
-  const copySeconds = (Date.now() - startedAt) / 1000;
-  const owned = sumOf(await metrics(), "mirrordeck_partitions_owned");
-  await new Promise((resolve) => setTimeout(resolve, 10_000)); // let the heap settle after the burst
-  const busyRss = await rss();
+  const big = await phase([bigFlow], `scale-${stamp}-big-`, BIG_TOPICS * RECORDS_PER_TOPIC);
   log(
-    `copied in ${copySeconds.toFixed(1)} s; ${owned} partitions owned; RSS ${mb(idleRss)} → ${mb(busyRss)}`,
+    `big flow: copied in ${big.seconds.toFixed(1)} s; ${big.owned} partitions; ${mb(small.rss)} → ${mb(big.rss)}`,
   );
+  const perFlow = (small.rss - idle.rss) / SMALL_FLOWS;
+  const perPartition = (big.rss - small.rss) / (big.owned - small.owned);
 
   await waitFor(
     async () => (await fetch(`http://127.0.0.1:${WEB_PORT}/api/v1/health`).catch(() => null))?.ok === true,
@@ -139,15 +173,21 @@ try {
     await load("flow metrics history", `/api/v1/flows/${bigFlow}/metrics`),
     await load("flow events", `/api/v1/flows/${bigFlow}/events`),
   ];
-  const perPartitionKb = ((busyRss - idleRss) / owned / 1024).toFixed(1);
   const rows = runs.map(
     ({ label, result }) =>
       `| ${label} | ${result.requests.total.toLocaleString("en-US")} | ${result.errors + result.non2xx} | ${result.latency.p50} | ${result.latency.p90} | ${result.latency.p97_5} | ${result.latency.max} |`,
   );
   const report = [
     `Scale run ${new Date().toISOString()}: one worker, 50 flows (${BIG_TOPICS} topics in one, 1 in each other),`,
-    `${allTopics.length} topics × ${PARTITIONS} partitions = ${totalPartitions} source partitions, ${totalRecords} records copied in ${copySeconds.toFixed(1)} s.`,
-    `Worker RSS ${mb(idleRss)} idle → ${mb(busyRss)} with ${owned} partitions owned: ${perPartitionKb} KB per partition.`,
+    `${allTopics.length} topics × ${PARTITIONS} partitions = ${allTopics.length * PARTITIONS} source partitions (${big.owned} owned with the heartbeats partitions), ${allTopics.length * RECORDS_PER_TOPIC} records.`,
+    "",
+    "| phase | copy time | partitions owned | worker RSS | heap used |",
+    "|---|---|---|---|---|",
+    `| worker idle | | 0 | ${mb(idle.rss)} | ${mb(idle.heap)} |`,
+    `| 49 flows × 1 topic | ${small.seconds.toFixed(1)} s | ${small.owned} | ${mb(small.rss)} | ${mb(small.heap)} |`,
+    `| + 1 flow × ${BIG_TOPICS} topics | ${big.seconds.toFixed(1)} s | ${big.owned} | ${mb(big.rss)} | ${mb(big.heap)} |`,
+    "",
+    `Memory: ${mb(perFlow)} RSS per flow (its clients: consumer, producers, admins, leader), then ${kb(perPartition)} RSS per further partition (heap used moves with garbage collection: read it as a rough figure).`,
     "",
     `API under load (autocannon, 10 connections, ${LOAD_SECONDS} s each, while the flows run):`,
     "",
@@ -170,6 +210,10 @@ try {
   if (remote.length > 0) await west.deleteTopics({ topics: remote }).catch(() => {});
   await Promise.all([east.disconnect(), west.disconnect()]);
   await fixture.cleanup();
+}
+
+function kb(bytes: number): string {
+  return `${(bytes / 1024).toFixed(1)} KB`;
 }
 
 function mb(bytes: number): string {

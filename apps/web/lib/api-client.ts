@@ -19,6 +19,8 @@ import type {
   FlowUpdate,
   RoleName,
   TopicMetricsPoint,
+  WebhookFormat,
+  WebhookInput,
 } from "@mirrordeck/contracts";
 import type { ConnectionTestResult } from "./server/clusters/test-connection.ts";
 import type { FlowPreview } from "./server/flows/flow-preview.ts";
@@ -45,6 +47,16 @@ export interface AlertRuleItem {
   since: string | null;
   lastValue: number | null;
   evaluatedAt: string | null;
+}
+
+/** A webhook as the API shows it: its URL by origin only. */
+export interface WebhookItem {
+  id: string;
+  name: string;
+  origin: string;
+  format: WebhookFormat;
+  enabled: boolean;
+  createdAt: string;
 }
 
 export interface FlowGroupsResponse {
@@ -263,6 +275,8 @@ export const api = {
   alertRules: (id: string) => request<{ items: AlertRuleItem[] }>(`/api/v1/flows/${enc(id)}/alert-rules`),
   createAlertRule: (id: string, input: Partial<AlertRuleInput>) =>
     request<AlertRuleItem>(`/api/v1/flows/${enc(id)}/alert-rules`, "POST", input),
+  updateAlertRule: (id: string, ruleId: string, input: Partial<AlertRuleInput>) =>
+    request<AlertRuleItem>(`/api/v1/flows/${enc(id)}/alert-rules/${enc(ruleId)}`, "PATCH", input),
   deleteAlertRule: (id: string, ruleId: string) =>
     request<void>(`/api/v1/flows/${enc(id)}/alert-rules/${enc(ruleId)}`, "DELETE"),
   flowGroups: (id: string) => request<FlowGroupsResponse>(`/api/v1/flows/${enc(id)}/groups`),
@@ -291,6 +305,9 @@ export const api = {
   createToken: (input: { name: string; role: RoleName; expiresInDays?: number }) =>
     request<TokenItem & { token: string }>("/api/v1/tokens", "POST", input),
   revokeToken: (id: string) => request<void>(`/api/v1/tokens/${enc(id)}`, "DELETE"),
+  webhooks: () => request<{ items: WebhookItem[] }>("/api/v1/webhooks"),
+  createWebhook: (input: Partial<WebhookInput>) => request<WebhookItem>("/api/v1/webhooks", "POST", input),
+  deleteWebhook: (id: string) => request<void>(`/api/v1/webhooks/${enc(id)}`, "DELETE"),
   audit: (before?: number) =>
     request<{ items: AuditItem[] }>(`/api/v1/audit?limit=100${before ? `&before=${before}` : ""}`),
 };

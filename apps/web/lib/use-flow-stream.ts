@@ -1,6 +1,6 @@
 "use client";
 
-import type { FlowMetricsSnapshot, PartitionMetrics } from "@mirrordeck/contracts";
+import { type FlowMetricsSnapshot, OTHER_TOPICS, type PartitionMetrics } from "@mirrordeck/contracts";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect } from "react";
 import type { FlowStreamMetrics } from "./api-client.ts";
@@ -25,6 +25,8 @@ export interface LiveFlowState {
 
 /** Five minutes at the stream's 2 s cadence. */
 const MAX_POINTS = 150;
+/** Lag lines a chart draws at most: the topics most behind, the rest summed as one. */
+const CHART_TOPICS = 20;
 
 const EMPTY: LiveFlowState = { connected: false, latest: null, partitions: [], series: [] };
 
@@ -59,8 +61,18 @@ export function toLivePoint(metrics: FlowStreamMetrics, partitions: readonly Par
     bytesPerSec: metrics.summary.bytesPerSec,
     latencyP50Ms: weight > 0 ? weighted / weight : null,
     latencyP99Ms: p99,
-    lagByTopic,
+    lagByTopic: mostBehind(lagByTopic),
   };
+}
+
+/** The CHART_TOPICS topics with the most lag by name, the others summed into OTHER_TOPICS. */
+function mostBehind(lagByTopic: Record<string, number>): Record<string, number> {
+  const entries = Object.entries(lagByTopic);
+  if (entries.length <= CHART_TOPICS) return lagByTopic;
+  entries.sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  const kept: Record<string, number> = Object.fromEntries(entries.slice(0, CHART_TOPICS));
+  kept[OTHER_TOPICS] = entries.slice(CHART_TOPICS).reduce((sum, [, lag]) => sum + lag, 0);
+  return kept;
 }
 
 /**

@@ -1,7 +1,13 @@
 import type { FlowState } from "@mirrordeck/contracts";
 import { type Database, listEnabledFlows, recordFlowEvent, setFlowState } from "@mirrordeck/db";
 import { flowSpecFromRow, specFingerprint } from "@mirrordeck/failover";
-import { type FlowHealth, FlowRunner, type FlowSpec, type PositionStore } from "@mirrordeck/replication";
+import {
+  type FlowHealth,
+  FlowRunner,
+  type FlowSpec,
+  mapLimit,
+  type PositionStore,
+} from "@mirrordeck/replication";
 import type { SecretBox } from "@mirrordeck/security";
 import type { Logger } from "./logger.ts";
 import type { MetricsPublisher } from "./metrics-publisher.ts";
@@ -22,6 +28,11 @@ interface StartFailures {
 /** A flow that cannot start (refused credentials, a cluster away) is tried again after this, doubling. */
 const START_RETRY_MIN_MS = 10_000;
 const START_RETRY_MAX_MS = 5 * 60_000;
+/**
+ * Flows started at once: a start mostly waits (group join, metadata, topic creation), so fifty
+ * flows one after the other would take minutes after a worker restart.
+ */
+const FLOW_STARTS_IN_FLIGHT = 8;
 
 const HEALTH_TO_STATE: Record<FlowHealth, FlowState> = {
   STARTING: "STARTING",
@@ -91,54 +102,59 @@ export class FlowSupervisor {
       this.startFailures.delete(flowId);
       this.prometheus.flowStopped(flowId);
     }
-    for (const [flowId, spec] of wanted) {
-      if (this.running.has(flowId)) continue;
+    const toStart = [...wanted].filter(([flowId, spec]) => {
+      if (this.running.has(flowId)) return false;
       const failed = this.startFailures.get(flowId);
-      if (failed && failed.fingerprint === specFingerprint(spec) && Date.now() < failed.nextAttemptAt)
-        continue;
-      const flowLog = this.log.child({ flowId, source: spec.source.alias, target: spec.target.alias });
-      const runner = new FlowRunner(spec, {
-        positions: this.positions,
-        owner: this.workerId,
-        log: flowLog,
-        onMetrics: (snapshot) => {
-          this.metrics.publish(snapshot);
-          this.prometheus.observeSnapshot(snapshot);
-        },
-        onLeaderStatus: (status) => {
-          this.metrics.publishLeaderStatus(status);
-          this.prometheus.observeLeaderStatus(status);
-        },
-        onPartitionsClaimed: (count) => this.prometheus.partitionsClaimed(flowId, count),
-        onEvent: (event) =>
-          this.writes.run(() =>
-            recordFlowEvent(this.db, flowId, event.kind, event.message, {
-              ...event.details,
-              workerId: this.workerId,
-            }),
-          ),
-        onHealth: (health, reason) => {
-          this.prometheus.setFlowState(flowId, health);
-          this.writes.run(() => this.recordHealth(flowId, health, reason), `state:${flowId}`);
-        },
-      });
-      this.prometheus.flowStarted({ flowId, source: spec.source.alias, target: spec.target.alias });
-      const fingerprint = specFingerprint(spec);
-      this.running.set(flowId, { runner, fingerprint });
-      try {
-        await runner.start();
-        this.startFailures.delete(flowId);
-      } catch (error) {
-        const failures = failed?.fingerprint === fingerprint ? failed.failures + 1 : 1;
-        const delay = Math.min(START_RETRY_MAX_MS, START_RETRY_MIN_MS * 2 ** (failures - 1));
-        this.startFailures.set(flowId, { fingerprint, failures, nextAttemptAt: Date.now() + delay });
-        flowLog.error({ err: String(error), failures, retryInMs: delay }, "flow failed to start; will retry");
-        this.running.delete(flowId);
-        await runner.stop().catch(() => {});
-        this.prometheus.setFlowState(flowId, "ERROR");
-        const reason = `Could not start: ${(error as Error).message} (attempt ${failures}; next in ${Math.round(delay / 1000)} s, or at once when the flow or its clusters are edited)`;
-        this.writes.run(() => this.recordHealth(flowId, "ERROR", reason), `state:${flowId}`);
-      }
+      return !(failed && failed.fingerprint === specFingerprint(spec) && Date.now() < failed.nextAttemptAt);
+    });
+    await mapLimit(toStart, FLOW_STARTS_IN_FLIGHT, ([flowId, spec]) => this.startFlow(flowId, spec));
+  }
+
+  private async startFlow(flowId: string, spec: FlowSpec): Promise<void> {
+    if (this.stopped) return;
+    const failed = this.startFailures.get(flowId);
+    const flowLog = this.log.child({ flowId, source: spec.source.alias, target: spec.target.alias });
+    const runner = new FlowRunner(spec, {
+      positions: this.positions,
+      owner: this.workerId,
+      log: flowLog,
+      onMetrics: (snapshot) => {
+        this.metrics.publish(snapshot);
+        this.prometheus.observeSnapshot(snapshot);
+      },
+      onLeaderStatus: (status) => {
+        this.metrics.publishLeaderStatus(status);
+        this.prometheus.observeLeaderStatus(status);
+      },
+      onPartitionsClaimed: (count) => this.prometheus.partitionsClaimed(flowId, count),
+      onEvent: (event) =>
+        this.writes.run(() =>
+          recordFlowEvent(this.db, flowId, event.kind, event.message, {
+            ...event.details,
+            workerId: this.workerId,
+          }),
+        ),
+      onHealth: (health, reason) => {
+        this.prometheus.setFlowState(flowId, health);
+        this.writes.run(() => this.recordHealth(flowId, health, reason), `state:${flowId}`);
+      },
+    });
+    this.prometheus.flowStarted({ flowId, source: spec.source.alias, target: spec.target.alias });
+    const fingerprint = specFingerprint(spec);
+    this.running.set(flowId, { runner, fingerprint });
+    try {
+      await runner.start();
+      this.startFailures.delete(flowId);
+    } catch (error) {
+      const failures = failed?.fingerprint === fingerprint ? failed.failures + 1 : 1;
+      const delay = Math.min(START_RETRY_MAX_MS, START_RETRY_MIN_MS * 2 ** (failures - 1));
+      this.startFailures.set(flowId, { fingerprint, failures, nextAttemptAt: Date.now() + delay });
+      flowLog.error({ err: String(error), failures, retryInMs: delay }, "flow failed to start; will retry");
+      this.running.delete(flowId);
+      await runner.stop().catch(() => {});
+      this.prometheus.setFlowState(flowId, "ERROR");
+      const reason = `Could not start: ${(error as Error).message} (attempt ${failures}; next in ${Math.round(delay / 1000)} s, or at once when the flow or its clusters are edited)`;
+      this.writes.run(() => this.recordHealth(flowId, "ERROR", reason), `state:${flowId}`);
     }
   }
 

@@ -60,6 +60,7 @@ describe("observe", () => {
       partitions: 1,
       workers: 1,
       updatedAt: null,
+      topicsDrifting: 2,
     },
     leader: null,
     now: 0,
@@ -74,6 +75,10 @@ describe("observe", () => {
     expect(observe(rule, { ...flow, state: "PAUSED" })).toEqual({ value: null, breached: false });
     expect(observe(rule, { ...flow, live: null })).toBeNull();
     expect(observe({ ...rule, kind: "HEARTBEAT_AGE" }, flow)).toBeNull();
+    expect(observe({ ...rule, kind: "TOPIC_DRIFT", threshold: 0 }, flow)).toEqual({
+      value: 2,
+      breached: true,
+    });
     expect(
       observe({ kind: "FLOW_ERROR", threshold: null, forSeconds: 0 }, { ...flow, state: "ERROR" }),
     ).toEqual({

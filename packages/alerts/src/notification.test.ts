@@ -23,6 +23,12 @@ describe("alert notifications", () => {
     expect(describeAlert({ ...firing, status: "resolved", value: 12 })).toBe(
       "orders east→west: lag 12 records is back under 10,000 records",
     );
+    expect(describeAlert({ ...firing, kind: "TOPIC_DRIFT", threshold: 0, value: 2 })).toBe(
+      "orders east→west: more than 0 target topics out of step with their source (2) for 60 s or more",
+    );
+    expect(
+      describeAlert({ ...firing, status: "resolved", kind: "TOPIC_DRIFT", threshold: 0, value: 0 }),
+    ).toBe("orders east→west: target topics back in step with their source (0)");
     expect(describeAlert({ ...firing, kind: "FLOW_ERROR", threshold: null, value: null })).toBe(
       "orders east→west: the flow is in ERROR (for 60 s or more)",
     );

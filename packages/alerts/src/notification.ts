@@ -11,6 +11,7 @@ const WORDS: Record<AlertKind, string> = {
   HEARTBEAT_AGE: "heartbeat age",
   CHECKPOINT_STALE: "time since the last checkpoint",
   FLOW_ERROR: "flow state",
+  TOPIC_DRIFT: "target topics drifting",
 };
 
 const number = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 1 });
@@ -24,6 +25,12 @@ export function describeAlert(
     return n.status === "firing"
       ? `${n.flowName}: the flow is in ERROR (for ${n.forSeconds} s or more)`
       : `${n.flowName}: the flow is out of ERROR`;
+  }
+  if (n.kind === "TOPIC_DRIFT") {
+    const count = n.value === null ? "" : ` (${number(n.value)})`;
+    return n.status === "firing"
+      ? `${n.flowName}: more than ${number(n.threshold ?? 0)} target topics out of step with their source${count} for ${n.forSeconds} s or more`
+      : `${n.flowName}: target topics back in step with their source${count}`;
   }
   const seen = n.value === null ? "" : `${WORDS[n.kind]} ${number(n.value)} ${unit} `;
   return n.status === "firing"

@@ -31,6 +31,8 @@ export function observedValue(kind: AlertKind, flow: FlowObservation): number | 
       if (!checkpoints?.enabled || checkpoints.lastRunAt === null) return null;
       return Math.max(0, (flow.now - Date.parse(checkpoints.lastRunAt)) / 1000);
     }
+    case "TOPIC_DRIFT":
+      return flow.live?.topicsDrifting ?? null;
     case "FLOW_ERROR":
       return null;
   }

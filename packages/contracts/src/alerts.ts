@@ -7,6 +7,7 @@ export const alertKindSchema = z.enum([
   "HEARTBEAT_AGE", // seconds since the newest source heartbeat replicated onto the target
   "CHECKPOINT_STALE", // seconds since the flow's last checkpoint run
   "FLOW_ERROR", // the flow is in ERROR (no threshold)
+  "TOPIC_DRIFT", // remote topics out of step with their source topic (missing, too small, configs)
 ]);
 export type AlertKind = z.infer<typeof alertKindSchema>;
 
@@ -17,13 +18,14 @@ export const ALERT_KIND_UNITS: Record<AlertKind, string> = {
   HEARTBEAT_AGE: "seconds",
   CHECKPOINT_STALE: "seconds",
   FLOW_ERROR: "",
+  TOPIC_DRIFT: "topics",
 };
 
 export const alertRuleInputSchema = z
   .strictObject({
     kind: alertKindSchema,
     /** Fires when the value is above it; ignored (null) for FLOW_ERROR. */
-    threshold: z.number().min(0).max(1e15).nullable().default(null),
+    threshold: z.number().min(0, "must be 0 or more").max(1e15).nullable().default(null),
     /** The condition must hold this long before the rule fires (T). */
     forSeconds: z.number().int().min(0).max(86_400).default(60),
     enabled: z.boolean().default(true),

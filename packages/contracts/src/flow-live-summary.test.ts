@@ -57,7 +57,18 @@ describe("summariseFlowSnapshots", () => {
       partitions: 3,
       workers: 2,
       updatedAt: "2026-11-23T10:00:03.000Z",
+      topicsDrifting: null,
     });
+  });
+
+  it("takes the highest drift any worker reports (each syncs all of the flow's topics)", () => {
+    const drift = (count: number) => ({ count, topics: [] });
+    const summary = summariseFlowSnapshots([
+      { ...snapshot("w1", "2026-11-23T10:00:00.000Z", []), topicDrift: drift(2) },
+      { ...snapshot("w2", "2026-11-23T10:00:00.000Z", []), topicDrift: drift(3) },
+      snapshot("w3", "2026-11-23T10:00:00.000Z", []),
+    ]);
+    expect(summary.topicsDrifting).toBe(3);
   });
 
   it("has no lag figures until a worker reported one", () => {

@@ -10,6 +10,8 @@ export interface FlowLiveSummary {
   partitions: number;
   workers: number;
   updatedAt: string | null;
+  /** Remote topics out of step with the source (the highest any worker reports); null: unknown. */
+  topicsDrifting: number | null;
 }
 
 export function summariseFlowSnapshots(snapshots: readonly FlowMetricsSnapshot[]): FlowLiveSummary {
@@ -20,8 +22,11 @@ export function summariseFlowSnapshots(snapshots: readonly FlowMetricsSnapshot[]
   let latencyP99Ms: number | null = null;
   let partitions = 0;
   let updatedAt: string | null = null;
+  let topicsDrifting: number | null = null;
   for (const s of snapshots) {
     if (updatedAt === null || s.at > updatedAt) updatedAt = s.at;
+    // Every worker of a flow syncs all of its topics, so they see the same drift: not summed.
+    if (s.topicDrift) topicsDrifting = Math.max(topicsDrifting ?? 0, s.topicDrift.count);
     for (const p of s.partitions) {
       partitions += 1;
       recordsPerSec += p.recordsPerSec;
@@ -40,5 +45,6 @@ export function summariseFlowSnapshots(snapshots: readonly FlowMetricsSnapshot[]
     partitions,
     workers: snapshots.length,
     updatedAt,
+    topicsDrifting,
   };
 }

@@ -29,6 +29,17 @@ export const partitionMetricsSchema = z.object({
 });
 export type PartitionMetrics = z.infer<typeof partitionMetricsSchema>;
 
+/** A selected topic whose remote topic is out of step with it, and why. */
+export const topicDriftSchema = z.object({
+  topic: z.string(),
+  remoteTopic: z.string(),
+  reason: z.string(),
+});
+export type TopicDrift = z.infer<typeof topicDriftSchema>;
+
+/** At most this many drifting topics are named in a snapshot (the count is always whole). */
+export const TOPIC_DRIFT_LISTED = 20;
+
 /** What a worker publishes for a flow every few seconds. */
 export const flowMetricsSnapshotSchema = z.object({
   flowId: z.string(),
@@ -36,8 +47,21 @@ export const flowMetricsSnapshotSchema = z.object({
   at: z.string(),
   intervalMs: z.number(),
   partitions: z.array(partitionMetricsSchema),
+  /**
+   * Remote topics the worker's last topic sync found out of step with the source and could not
+   * (or, with config sync off, does not) put back: missing, too few partitions, configs differ.
+   */
+  topicDrift: z
+    .object({ count: z.number().int().nonnegative(), topics: z.array(topicDriftSchema) })
+    .optional(),
 });
 export type FlowMetricsSnapshot = z.infer<typeof flowMetricsSnapshotSchema>;
+
+/**
+ * The series a chart or the history API merges the topics past its limit into (by lag); no Kafka
+ * topic can have this name.
+ */
+export const OTHER_TOPICS = "(other topics)";
 
 /** One rolled-up history point of a topic (per minute). */
 export const topicMetricsPointSchema = z.object({

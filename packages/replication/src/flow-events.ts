@@ -9,6 +9,7 @@ export type FlowRunnerEventKind =
   | "topic.partitions-added"
   | "topic.configs-synced"
   | "topic.error"
+  | "topic.drift"
   | "partition.retention-gap"
   | "partition.source-reset"
   | "partition.fenced"

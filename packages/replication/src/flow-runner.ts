@@ -27,6 +27,7 @@ import type { ClusterAdmin } from "./ports/cluster-admin.ts";
 import type { PositionStore, SourcePartition, SourceWatermark } from "./ports/position-store.ts";
 import { ensureInternalTopic } from "./topics/internal-topic.ts";
 import { syncTargetTopics } from "./topics/target-topic-sync.ts";
+import { TopicDriftTracker } from "./topics/topic-drift.ts";
 import { flowReplicationPolicy, selectTopics } from "./topics/topic-selection.ts";
 
 export interface FlowRunnerDeps {
@@ -47,6 +48,8 @@ export interface FlowRunnerDeps {
 const CATCHING_UP_RECORDS = 1_000;
 const CATCHING_UP_SECONDS = 30;
 const LOG_END_REFRESH_MS = 10_000;
+/** Selected topics whose remote topic could not be made ready are tried again after this, doubling. */
+const UNREADY_RETRY_FIRST_MS = 10_000;
 /** Longest a stop waits for each of its phases (finish the batch, commit, disconnect). */
 const STOP_PHASE_MS = 10_000;
 
@@ -134,6 +137,7 @@ export class FlowRunner {
   private consumer: Consumer | undefined;
   private topics: string[] = [];
   private partitionCounts = new Map<string, number>();
+  private readonly topicDrift = new TopicDriftTracker();
   private claims: Promise<void> = Promise.resolve();
   private assignment: Record<string, number[]> = {};
   /** Partitions paused because another worker owns them; resumed on the next assignment. */
@@ -151,6 +155,9 @@ export class FlowRunner {
   private sendError: string | null = null;
   private lastMetricsAt = Date.now();
   private refreshing = false;
+  /** Next retry of selected topics that are not ready to copy (0: all are ready). */
+  private unreadyRetryAt = 0;
+  private unreadyRetryMs = 0;
   private readonly codecs = new CodecQuarantine({
     sourceAlias: () => this.spec.source.alias,
     partitions: () => this.claims.catch(() => {}).then(() => this.partitions.values()),
@@ -204,11 +211,14 @@ export class FlowRunner {
     });
     this.every(spec.metricsIntervalMs, () => this.publishMetrics());
     this.every(spec.refreshTopicsIntervalMs, () => this.refreshTopics("interval"));
-    if (spec.syncTopicConfigs) {
-      this.every(spec.syncTopicConfigsIntervalMs, async () => {
-        await this.syncTopics(this.topics);
-      });
-    }
+    this.every(UNREADY_RETRY_FIRST_MS / 2, async () => {
+      if (this.unreadyRetryAt > 0 && Date.now() >= this.unreadyRetryAt) await this.refreshTopics("retry");
+    });
+    // Also with config sync off: remote topics are still created and grown (as MM2 does on its
+    // topic refresh), and configs that differ are reported as drift.
+    this.every(spec.syncTopicConfigsIntervalMs, async () => {
+      await this.syncTopics(this.topics);
+    });
     this.every(spec.offsetSyncFlushIntervalMs, async () => this.queueDelayedOffsetSyncs());
     this.every(LOG_END_REFRESH_MS, () => this.refreshLogEndOffsets());
     this.emit({ kind: "flow.started", message: `Flow started on ${this.deps.owner}` });
@@ -275,7 +285,7 @@ export class FlowRunner {
     this.offsetSyncs = new OffsetSyncPublisher(this.offsetSyncProducer, placement.topic);
   }
 
-  private async refreshTopics(reason: "start" | "interval" | "request"): Promise<void> {
+  private async refreshTopics(reason: "start" | "interval" | "request" | "retry"): Promise<void> {
     if (this.stopped || this.refreshing) return;
     this.refreshing = true;
     try {
@@ -287,8 +297,15 @@ export class FlowRunner {
         selected.some((t, i) => t !== this.topics[i] || counts.get(t) !== this.partitionCounts.get(t));
       if (!changed && this.consumer) return;
       const ok = await this.syncTopics(selected);
+      this.topicDrift.keepOnly(selected);
+      this.scheduleUnreadyRetry(ok.length < selected.length);
+      const sameReady =
+        ok.length === this.topics.length &&
+        ok.every((t, i) => t === this.topics[i] && counts.get(t) === this.partitionCounts.get(t));
       this.topics = ok;
       this.partitionCounts = counts;
+      // A retry that made nothing new ready must not rejoin the group (a rebalance every time).
+      if (sameReady && this.consumer) return;
       this.emit({
         kind: "topics.selected",
         message: `${ok.length} topic(s) selected (${reason})`,
@@ -301,6 +318,23 @@ export class FlowRunner {
     } finally {
       this.refreshing = false;
     }
+  }
+
+  /**
+   * Topics whose remote topic could not be created or grown are tried again soon (10 s, doubling
+   * up to the refresh interval) rather than at the next refresh, up to ten minutes away.
+   */
+  private scheduleUnreadyRetry(unready: boolean): void {
+    if (!unready) {
+      this.unreadyRetryAt = 0;
+      this.unreadyRetryMs = 0;
+      return;
+    }
+    this.unreadyRetryMs = Math.min(
+      this.unreadyRetryMs === 0 ? UNREADY_RETRY_FIRST_MS : this.unreadyRetryMs * 2,
+      this.spec.refreshTopicsIntervalMs,
+    );
+    this.unreadyRetryAt = Date.now() + this.unreadyRetryMs;
   }
 
   /** Creates/grows/syncs remote topics; returns the topics that are ready to copy. */
@@ -320,6 +354,13 @@ export class FlowRunner {
       ),
       syncConfigs: this.spec.syncTopicConfigs,
     });
+    for (const drift of this.topicDrift.record(outcomes)) {
+      this.emit({
+        kind: "topic.drift",
+        message: `${drift.remoteTopic} is out of step with ${drift.topic}: ${drift.reason}`,
+        details: { ...drift },
+      });
+    }
     const ready: string[] = [];
     for (const o of outcomes) {
       if (o.error) {
@@ -372,7 +413,11 @@ export class FlowRunner {
       this.draining = false;
     }
     if (this.stopped || this.topics.length === 0) {
-      this.setHealth("RUNNING", this.topics.length === 0 ? "no topic matches the flow's patterns yet" : null);
+      const why =
+        this.unreadyRetryAt > 0
+          ? "no selected topic is ready on the target yet (the flow events say why); trying again"
+          : "no topic matches the flow's patterns yet";
+      this.setHealth("RUNNING", this.topics.length === 0 ? why : null);
       return;
     }
     const consumer = createKafka(this.spec.source, { retry: { retries: 10, maxRetryTime: 10_000 } }).consumer(
@@ -1105,6 +1150,7 @@ export class FlowRunner {
       at: new Date(now).toISOString(),
       intervalMs: Math.round(seconds * 1000),
       partitions,
+      topicDrift: this.topicDrift.summary(),
     });
   }
 

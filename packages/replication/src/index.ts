@@ -5,6 +5,7 @@ export { FlowRunner, type FlowRunnerDeps } from "./flow-runner.ts";
 export { FLOW_SPEC_DEFAULTS, type FlowSpec, sourceGroupId } from "./flow-spec.ts";
 export { AdminError, createKafkajsClusterAdmin } from "./kafkajs/kafkajs-cluster-admin.ts";
 export { readTopicToEnd } from "./kafkajs/read-topic-to-end.ts";
+export { mapLimit } from "./map-limit.ts";
 export type { ClusterAdmin, PartitionOffsets, TopicConfigEntry } from "./ports/cluster-admin.ts";
 export type {
   ClaimedPosition,

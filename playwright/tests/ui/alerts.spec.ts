@@ -79,8 +79,25 @@ test("an alert rule fires and resolves in the UI, its notifications reach every 
   request,
 }) => {
   test.setTimeout(240_000);
+  // One webhook added on the admin page, as an admin would; the others over the API.
+  await signIn(page);
+  await page.goto("/admin");
+  const hooks = page.getByRole("region", { name: "Alert webhooks" });
+  const addHook = hooks.getByRole("form", { name: "Add a webhook" });
+  await addHook.getByLabel("Name").fill(`generic-${stamp}`);
+  await addHook.getByLabel("URL").fill("ftp://example.com/x");
+  await addHook.getByRole("button", { name: "Add webhook" }).click();
+  await expect(addHook.getByText("must be an http:// or https:// URL")).toBeVisible();
+  await addHook.getByLabel("URL").fill(`${receiverUrl}/generic`);
+  await addHook.getByRole("button", { name: "Add webhook" }).click();
+  const row = hooks.getByTestId(`webhook-generic-${stamp}`);
+  await expect(row).toContainText(receiverUrl);
+  await expect(row).not.toContainText("/generic"); // the path (a Slack URL's secret) is not shown
+  const listed = (await (await request.get("/api/v1/webhooks", { headers: admin })).json()) as {
+    items: { id: string; name: string }[];
+  };
+  created.webhooks.push(listed.items.find((w) => w.name === `generic-${stamp}`)!.id);
   for (const [name, url, format] of [
-    [`generic-${stamp}`, `${receiverUrl}/generic`, "GENERIC"],
     [`slack-${stamp}`, `${receiverUrl}/slack`, "SLACK"],
     [`flaky-${stamp}`, `${receiverUrl}/flaky`, "GENERIC"],
     [`dead-${stamp}`, deadUrl, "GENERIC"],
@@ -124,7 +141,6 @@ test("an alert rule fires and resolves in the UI, its notifications reach every 
     expect((await request.post(`/api/v1/flows/${flowId}/start`, { headers: admin })).status()).toBe(202);
 
     // The rule, added as an operator would.
-    await signIn(page);
     await page.goto(`/flows/${flowId}`);
     const alerts = page.getByRole("region", { name: /^Alerts/ });
     await expect(alerts.getByText("No alert rules on this flow.")).toBeVisible();
@@ -222,6 +238,25 @@ test("an alert rule fires and resolves in the UI, its notifications reach every 
     const kinds = events.items.map((e) => e.kind);
     expect(kinds).toContain("alert.firing");
     expect(kinds).toContain("alert.resolved");
+
+    // Edited in place into a drift rule: the workers evaluate the new kind (none of the flow's
+    // remote topics drift, so it reads 0 and stays ok).
+    await page.goto(`/flows/${flowId}`);
+    const section = page.getByRole("region", { name: /^Alerts/ });
+    await section.getByRole("button", { name: "Edit rule: Flow in error" }).click();
+    const edit = section.getByRole("form", { name: "Edit rule" });
+    await edit.getByLabel("Alert when").selectOption("TOPIC_DRIFT");
+    await edit.getByLabel("Threshold (topics)").fill("-1");
+    await edit.getByRole("button", { name: "Save rule" }).click();
+    await expect(edit.getByText("must be 0 or more")).toBeVisible();
+    await edit.getByLabel("Threshold (topics)").fill("0");
+    await edit.getByRole("button", { name: "Save rule" }).click();
+    await expect(edit).toHaveCount(0);
+    const rule = section.getByTestId("alert-rule");
+    await expect(rule).toHaveCount(1);
+    await expect(rule.getByRole("cell").first()).toHaveText("More than 0 target topics drifting");
+    await expect(rule.getByRole("cell").nth(3)).toHaveText("0", { timeout: 30_000 });
+    await expect(rule.getByTestId("alert-state")).toHaveText("ok");
   } finally {
     await stopWorker(worker);
   }

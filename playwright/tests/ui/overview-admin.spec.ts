@@ -315,6 +315,7 @@ test("the topology stays readable with ten clusters and flows in both directions
     partitions: 12,
     workers: recordsPerSec > 0 ? 2 : 0,
     updatedAt: new Date().toISOString(),
+    topicsDrifting: 0,
   });
   const flow = (
     source: string,

@@ -15,11 +15,12 @@ const KIND_LABEL: Record<AlertKind, string> = {
   HEARTBEAT_AGE: "Heartbeat older than",
   CHECKPOINT_STALE: "Checkpoints stale for",
   FLOW_ERROR: "Flow in error",
+  TOPIC_DRIFT: "Target topics drifting",
 };
 const KINDS = Object.keys(KIND_LABEL) as AlertKind[];
 const STATE_BADGE = { OK: "ok", PENDING: "neutral", FIRING: "bad" } as const;
 
-/** The flow's alert rules: state as the workers last evaluated it, and (operators) add or delete. */
+/** The flow's alert rules: state as the workers last evaluated it; operators add, edit, delete. */
 export function FlowAlerts({ flowId }: { flowId: string }) {
   const { can } = useMe();
   const client = useQueryClient();
@@ -29,6 +30,8 @@ export function FlowAlerts({ flowId }: { flowId: string }) {
     refetchInterval: 5_000,
   });
   const refresh = () => void client.invalidateQueries({ queryKey: ["alert-rules", flowId] });
+  const [editing, setEditing] = useState<string | null>(null);
+  const edited = rules.data?.items.find((r) => r.id === editing);
   const firing = rules.data?.items.filter((r) => r.enabled && r.state === "FIRING").length ?? 0;
 
   return (
@@ -75,6 +78,7 @@ export function FlowAlerts({ flowId }: { flowId: string }) {
                   flowId={flowId}
                   rule={rule}
                   canEdit={can("OPERATOR")}
+                  onEdit={() => setEditing(rule.id)}
                   onDeleted={refresh}
                 />
               ))}
@@ -82,18 +86,37 @@ export function FlowAlerts({ flowId }: { flowId: string }) {
           </table>
         </div>
       ) : null}
-      {can("OPERATOR") ? <AddRuleForm flowId={flowId} onAdded={refresh} /> : null}
+      {can("OPERATOR") && edited ? (
+        <RuleForm
+          key={edited.id}
+          flowId={flowId}
+          rule={edited}
+          onDone={() => {
+            setEditing(null);
+            refresh();
+          }}
+        />
+      ) : null}
+      {can("OPERATOR") && !edited ? <RuleForm key="add" flowId={flowId} onDone={refresh} /> : null}
     </section>
   );
 }
 
 function describeRule(rule: Pick<AlertRuleItem, "kind" | "threshold">): string {
   if (rule.kind === "FLOW_ERROR") return KIND_LABEL.FLOW_ERROR;
+  if (rule.kind === "TOPIC_DRIFT")
+    return `More than ${formatCount(rule.threshold ?? 0)} target topics drifting`;
   const above = rule.kind.startsWith("LAG") ? " above" : "";
   return `${KIND_LABEL[rule.kind]}${above} ${formatCount(rule.threshold ?? 0)} ${ALERT_KIND_UNITS[rule.kind]}`;
 }
 
-function RuleRow(props: { flowId: string; rule: AlertRuleItem; canEdit: boolean; onDeleted: () => void }) {
+function RuleRow(props: {
+  flowId: string;
+  rule: AlertRuleItem;
+  canEdit: boolean;
+  onEdit: () => void;
+  onDeleted: () => void;
+}) {
   const { rule } = props;
   const remove = useMutation({
     mutationFn: () => api.deleteAlertRule(props.flowId, rule.id),
@@ -115,14 +138,19 @@ function RuleRow(props: { flowId: string; rule: AlertRuleItem; canEdit: boolean;
       <td>{rule.lastValue === null ? "—" : formatCount(Math.round(rule.lastValue))}</td>
       {props.canEdit ? (
         <td>
-          <button
-            type="button"
-            onClick={() => remove.mutate()}
-            disabled={remove.isPending}
-            aria-label={`Delete rule: ${label}`}
-          >
-            Delete
-          </button>
+          <div className="actions">
+            <button type="button" onClick={props.onEdit} aria-label={`Edit rule: ${label}`}>
+              Edit
+            </button>
+            <button
+              type="button"
+              onClick={() => remove.mutate()}
+              disabled={remove.isPending}
+              aria-label={`Delete rule: ${label}`}
+            >
+              Delete
+            </button>
+          </div>
           {remove.isError ? (
             <div className="error-text" role="alert">
               Could not delete: {errorText(remove.error)}
@@ -136,31 +164,38 @@ function RuleRow(props: { flowId: string; rule: AlertRuleItem; canEdit: boolean;
 
 const FIELDS = ["kind", "threshold", "forSeconds"] as const;
 
-function AddRuleForm({ flowId, onAdded }: { flowId: string; onAdded: () => void }) {
-  const [kind, setKind] = useState<AlertKind>("LAG_RECORDS");
-  const [threshold, setThreshold] = useState("10000");
-  const [forSeconds, setForSeconds] = useState("60");
+/** Adds a rule, or (given `rule`) replaces that rule's settings; its state then starts over. */
+function RuleForm(props: { flowId: string; rule?: AlertRuleItem; onDone: () => void }) {
+  const { flowId, rule } = props;
+  const [kind, setKind] = useState<AlertKind>(rule?.kind ?? "LAG_RECORDS");
+  const [threshold, setThreshold] = useState(String(rule?.threshold ?? 10_000));
+  const [forSeconds, setForSeconds] = useState(String(rule?.forSeconds ?? 60));
+  const [enabled, setEnabled] = useState(rule?.enabled ?? true);
   const [errors, setErrors] = useState<FormErrors<(typeof FIELDS)[number]>>({});
-  const add = useMutation({
-    mutationFn: () =>
-      api.createAlertRule(flowId, {
+  const save = useMutation({
+    mutationFn: () => {
+      const input = {
         kind,
         threshold: kind === "FLOW_ERROR" ? null : threshold.trim() === "" ? Number.NaN : Number(threshold),
         forSeconds: Number(forSeconds),
-      }),
+        enabled,
+      };
+      return rule ? api.updateAlertRule(flowId, rule.id, input) : api.createAlertRule(flowId, input);
+    },
     onSuccess: () => {
       setErrors({});
-      onAdded();
+      props.onDone();
     },
     onError: (error) => setErrors(fieldErrors(error, FIELDS)),
   });
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    add.mutate();
+    save.mutate();
   };
+  const heading = rule ? "Edit rule" : "Add a rule";
   return (
-    <form className="card admin-form" onSubmit={submit} noValidate aria-labelledby="add-rule-heading">
-      <h3 id="add-rule-heading">Add a rule</h3>
+    <form className="card admin-form" onSubmit={submit} noValidate aria-label={heading}>
+      <h3>{heading}</h3>
       <div className="form-row">
         <Field label="Alert when" error={errors.kind}>
           {(control) => (
@@ -196,9 +231,19 @@ function AddRuleForm({ flowId, onAdded }: { flowId: string; onAdded: () => void 
           )}
         </Field>
       </div>
-      <button type="submit" disabled={add.isPending}>
-        {add.isPending ? "Adding…" : "Add rule"}
-      </button>
+      <label className="check">
+        <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} /> Enabled
+      </label>
+      <div className="actions">
+        <button type="submit" disabled={save.isPending}>
+          {save.isPending ? "Saving…" : rule ? "Save rule" : "Add rule"}
+        </button>
+        {rule ? (
+          <button type="button" onClick={props.onDone}>
+            Cancel
+          </button>
+        ) : null}
+      </div>
       {errors.form ? (
         <p className="error-text" role="alert">
           {errors.form}

@@ -113,4 +113,37 @@ describe("alert evaluation", () => {
       expect.arrayContaining(["alert.firing", "alert.resolved"]),
     );
   });
+
+  it("a drift rule fires on the remote topics a worker reports out of step, and resolves when none are", async () => {
+    const name = uniqueName("drifting");
+    const flowId = await createFlowRow(fixture, { name, topicsInclude: "orders" });
+    await fixture.db.flow.update({ where: { id: flowId }, data: { enabled: true, state: "RUNNING" } });
+    await createAlertRule(fixture.db, flowId, {
+      kind: "TOPIC_DRIFT",
+      threshold: 0,
+      forSeconds: 0,
+      enabled: true,
+    });
+    const drifting = (count: number): FlowMetricsSnapshot => ({
+      ...snapshot(flowId, 0),
+      topicDrift: {
+        count,
+        topics: count === 0 ? [] : [{ topic: "orders", remoteTopic: "east.orders", reason: "too small" }],
+      },
+    });
+    const evaluate = (at: number) =>
+      evaluateAlertRules({ db: fixture.db, redis, notify: async () => {}, now: new Date(at) });
+    const t0 = Date.now();
+    publisher.publish(drifting(1));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const fired = (await evaluate(t0)).filter((n) => n.flowId === flowId);
+    expect(fired.map((n) => n.summary)).toEqual([
+      `${name}: more than 0 target topics out of step with their source (1) for 0 s or more`,
+    ]);
+    publisher.publish(drifting(0));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await evaluate(t0 + 1_000)).filter((n) => n.flowId === flowId)).toMatchObject([
+      { status: "resolved", kind: "TOPIC_DRIFT", value: 0 },
+    ]);
+  });
 });

@@ -1,12 +1,9 @@
-import { describeAlert, evaluateRule, observe, webhookBody } from "@mirrordeck/alerts";
+import { webhookBody } from "@mirrordeck/alerts";
 import { type AlertNotification, alertDeliveryJobSchema, QueueName } from "@mirrordeck/contracts";
 import {
   type Database,
   findWebhook,
-  listRulesToEvaluate,
   listWebhooks,
-  recordFlowEvent,
-  saveRuleEvaluation,
 } from "@mirrordeck/db";
 import { Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";

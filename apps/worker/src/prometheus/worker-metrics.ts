@@ -30,6 +30,7 @@ export class WorkerMetrics {
   private readonly latency: Gauge;
   private readonly partitionsOwned: Gauge;
   private readonly partitionsInError: Gauge;
+  private readonly topicsDrifting: Gauge;
   private readonly claims: Counter;
   private readonly flowState: Gauge;
   private readonly heartbeatAge: Gauge;
@@ -88,6 +89,12 @@ export class WorkerMetrics {
     this.partitionsInError = new Gauge({
       name: "mirrordeck_partitions_in_error",
       help: "Partitions of the flow on this worker that cannot be copied now.",
+      labelNames: FLOW_LABELS,
+      registers,
+    });
+    this.topicsDrifting = new Gauge({
+      name: "mirrordeck_topics_drifting",
+      help: "Remote topics of the flow out of step with their source topic (missing, too few partitions, configs differ) that the flow could not put back.",
       labelNames: FLOW_LABELS,
       registers,
     });
@@ -196,6 +203,7 @@ export class WorkerMetrics {
     }
     this.set(this.partitionsOwned, snapshot.flowId, base, snapshot.partitions.length);
     this.set(this.partitionsInError, snapshot.flowId, base, inError);
+    if (snapshot.topicDrift) this.set(this.topicsDrifting, snapshot.flowId, base, snapshot.topicDrift.count);
   }
 
   observeLeaderStatus(status: FlowLeaderStatus, now = Date.now()): void {

@@ -50,6 +50,8 @@ export const metricsQuerySchema = z.strictObject({
   to: z.iso.datetime({ offset: true }).optional(),
   step: z.coerce.number().int().min(60).max(86_400).optional(),
   topic: z.string().min(1).max(249).optional(),
+  /** Topics named at most; the rest are one series, "(other topics)". */
+  maxTopics: z.coerce.number().int().min(1).max(10_000).default(20),
 });
 
 export const importQuerySchema = z.strictObject({

@@ -274,7 +274,8 @@ export const routeTable = {
     method: "GET",
     path: `${v1}/flows/{id}/metrics`,
     access: "VIEWER",
-    summary: "Metrics history (per minute, per topic)",
+    summary:
+      "Metrics history (per minute, per topic: the `maxTopics` topics with the most lag, the rest as one series)",
     tag: "flows",
     params: uuidParamSchema,
     query: metricsQuerySchema,

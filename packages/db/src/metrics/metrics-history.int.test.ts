@@ -1,3 +1,4 @@
+import { OTHER_TOPICS } from "@mirrordeck/contracts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   createFlowRow,
@@ -198,6 +199,27 @@ describe("MetricsHistory.query", () => {
     expect(points.map((p) => [p.at, p.topic, p.records])).toEqual([
       ["2026-11-23T12:00:00.000Z", "a", 2 + 3 + 4 + 5],
       ["2026-11-23T12:05:00.000Z", "a", 6],
+    ]);
+  });
+
+  it("names at most maxTopics topics, those with the most lag, and merges the others into one series", async () => {
+    const wide = await newFlow("query-wide");
+    await history.record(wide, [
+      sample("calm", minute(base, 0), { records: 1, bytes: 10, maxLagRecords: 0 }),
+      sample("behind", minute(base, 0), { records: 2, bytes: 20, maxLagRecords: 500 }),
+      sample("busy", minute(base, 0), { records: 300, bytes: 3_000, maxLagRecords: 5 }),
+      sample("quiet", minute(base, 0), { records: 4, bytes: 40, maxLagRecords: null }),
+    ]);
+    const points = await history.query(wide, {
+      from: at(base),
+      to: minute(base, 1),
+      stepSeconds: 60,
+      maxTopics: 2,
+    });
+    expect(points.map((p) => [p.topic, p.records, p.maxLagRecords])).toEqual([
+      [OTHER_TOPICS, 1 + 4, 0],
+      ["behind", 2, 500],
+      ["busy", 300, 5],
     ]);
   });
 

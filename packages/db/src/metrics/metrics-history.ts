@@ -1,4 +1,4 @@
-import type { TopicMetricsPoint } from "@mirrordeck/contracts";
+import { OTHER_TOPICS, type TopicMetricsPoint } from "@mirrordeck/contracts";
 import type { Database } from "../client.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 
@@ -24,6 +24,12 @@ export interface MetricsHistoryQuery {
   stepSeconds: number;
   /** Only these topics; all topics when omitted. */
   topics?: string[];
+  /**
+   * At most this many topics by name: those with the most lag (then the most records) in the
+   * range; the others are merged into one series, OTHER_TOPICS. A thousand-topic flow's hour is
+   * then twenty series, not a thousand. All topics when omitted.
+   */
+  maxTopics?: number;
 }
 
 const MINUTE_MS = 60_000;
@@ -104,6 +110,9 @@ export class MetricsHistory {
       );
     }
     const topicFilter = q.topics ? Prisma.sql`AND "topic" = ANY(${q.topics}::text[])` : Prisma.empty;
+    const maxTopics = q.maxTopics ?? 2_147_483_647;
+    // Per topic and point first; then the topics past `maxTopics` by lag are summed into one
+    // series (their lags add up: each is a different topic's backlog).
     const rows = await this.db.$queryRaw<
       {
         at: Date;
@@ -116,19 +125,40 @@ export class MetricsHistory {
         latency_p99_ms: number | null;
       }[]
     >`
-      SELECT date_bin(make_interval(secs => ${q.stepSeconds}::int), "bucket", TIMESTAMPTZ '1970-01-01 00:00:00+00') AS at,
-             "topic",
-             sum("records")::float8 AS records,
-             sum("bytes")::float8 AS bytes,
-             max("max_lag_records")::float8 AS max_lag_records,
-             max("max_lag_seconds") AS max_lag_seconds,
-             avg("latency_p50_ms") AS latency_p50_ms,
-             max("latency_p99_ms") AS latency_p99_ms
-      FROM "flow_metric_minute"
-      WHERE "flow_id" = ${flowId}::uuid
-        AND "bucket" >= ${q.from.toISOString()}::timestamptz
-        AND "bucket" < ${q.to.toISOString()}::timestamptz
-        ${topicFilter}
+      WITH per_topic AS (
+        SELECT date_bin(make_interval(secs => ${q.stepSeconds}::int), "bucket", TIMESTAMPTZ '1970-01-01 00:00:00+00') AS at,
+               "topic",
+               sum("records")::float8 AS records,
+               sum("bytes")::float8 AS bytes,
+               max("max_lag_records")::float8 AS max_lag_records,
+               max("max_lag_seconds") AS max_lag_seconds,
+               avg("latency_p50_ms") AS latency_p50_ms,
+               max("latency_p99_ms") AS latency_p99_ms
+        FROM "flow_metric_minute"
+        WHERE "flow_id" = ${flowId}::uuid
+          AND "bucket" >= ${q.from.toISOString()}::timestamptz
+          AND "bucket" < ${q.to.toISOString()}::timestamptz
+          ${topicFilter}
+        GROUP BY 1, 2
+      ), per_topic_totals AS (
+        SELECT *,
+               max(max_lag_records) OVER (PARTITION BY "topic") AS topic_lag,
+               sum(records) OVER (PARTITION BY "topic") AS topic_records
+        FROM per_topic
+      ), ranked AS (
+        -- One rank per topic (no join: a join's plan goes wrong on a table not analysed yet).
+        SELECT *, dense_rank() OVER (ORDER BY topic_lag DESC NULLS LAST, topic_records DESC, "topic") AS rank
+        FROM per_topic_totals
+      )
+      SELECT at,
+             CASE WHEN rank <= ${maxTopics}::int THEN "topic" ELSE ${OTHER_TOPICS} END AS topic,
+             sum(records)::float8 AS records,
+             sum(bytes)::float8 AS bytes,
+             sum(max_lag_records)::float8 AS max_lag_records,
+             max(max_lag_seconds) AS max_lag_seconds,
+             avg(latency_p50_ms) AS latency_p50_ms,
+             max(latency_p99_ms) AS latency_p99_ms
+      FROM ranked
       GROUP BY 1, 2
       ORDER BY 1, 2`;
     return rows.map((r) => ({

@@ -20,6 +20,7 @@ import type { FlowSpec } from "../flow-spec.ts";
 import { describeKafkaError } from "../kafka-error-text.ts";
 import { chunkBySize } from "../kafkajs/chunk-messages.ts";
 import { readTopicToEnd } from "../kafkajs/read-topic-to-end.ts";
+import { mapLimit } from "../map-limit.ts";
 import type { ClusterAdmin, PartitionOffsets } from "../ports/cluster-admin.ts";
 import type { PositionStore } from "../ports/position-store.ts";
 import { ensureInternalTopic } from "../topics/internal-topic.ts";
@@ -32,7 +33,6 @@ import {
 } from "./checkpoint-planner.ts";
 import { syncGroupOffsets } from "./group-offset-sync.ts";
 import { HeartbeatEmitter } from "./heartbeat-emitter.ts";
-import { mapLimit } from "./map-limit.ts";
 import { ReplicatedHeartbeatWatch } from "./replicated-heartbeat-watch.ts";
 
 export interface FlowLeaderDeps {

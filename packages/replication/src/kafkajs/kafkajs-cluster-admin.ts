@@ -143,6 +143,32 @@ export function createKafkajsClusterAdmin(
     return counts;
   };
 
+  /** Until every partition of a topic just created has a leader (metadata may lag the create). */
+  const waitForLeaders = async (admin: Admin, topic: string, partitions: number): Promise<void> => {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      try {
+        const { topics } = await admin.fetchTopicMetadata({ topics: [topic] });
+        const found = topics[0]?.partitions ?? [];
+        if (found.length >= partitions && found.every((p) => p.leader >= 0)) return;
+      } catch (error) {
+        if (
+          !hasKafkaType(error, "UNKNOWN_TOPIC_OR_PARTITION") &&
+          !hasKafkaType(error, "LEADER_NOT_AVAILABLE")
+        )
+          throw error;
+      }
+      if (Date.now() >= deadline) {
+        throw new AdminError(
+          "UNKNOWN",
+          `Topic "${topic}" was created on ${cluster.alias}, but its partitions had no leader within ${timeout} ms.`,
+          { clusterAlias: cluster.alias, topic },
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  };
+
   const describeConfigs = async (
     admin: Admin,
     topics: string[],
@@ -215,9 +241,11 @@ export function createKafkajsClusterAdmin(
 
     createTopic: (spec: NewTopicSpec) =>
       call("creating topic", spec.name, async (admin) => {
-        // Resolves false (no error) when the topic exists; otherwise waits for partition leaders.
+        // Resolves false (no error) when the topic exists. kafkajs's own wait for leaders gives up
+        // on UNKNOWN_TOPIC_OR_PARTITION, which a busy broker answers for a moment after creating
+        // the topic: waited for below instead.
         await admin.createTopics({
-          waitForLeaders: true,
+          waitForLeaders: false,
           timeout,
           topics: [
             {
@@ -228,6 +256,7 @@ export function createKafkajsClusterAdmin(
             },
           ],
         });
+        await waitForLeaders(admin, spec.name, spec.partitions);
       }),
 
     createPartitions: (topic, totalPartitions) =>

@@ -305,18 +305,21 @@ describe("syncTargetTopics", () => {
     ).toEqual(["partitionCounts:east.a,east.b,east.c", "describeTopicConfigs:east.a,east.b"]);
   });
 
-  it("without syncConfigs reads configs only for topics it creates and writes none", async () => {
+  it("without syncConfigs writes no config and reports what differs as drift", async () => {
     const source = new FakeAdmin("east")
       .add("a", 1, { "retention.ms": "1" })
-      .add("b", 1, { "retention.ms": "2" });
-    const target = new FakeAdmin("west").add("east.a", 1, { "retention.ms": "9" });
-    const outcomes = await syncTargetTopics(options(source, target, ["a", "b"], false));
-    expect(outcomes.map((o) => [o.topic, o.created, o.configsUpdated])).toEqual([
-      ["a", false, []],
-      ["b", true, ["retention.ms"]],
+      .add("b", 1, { "retention.ms": "2" })
+      .add("c", 1, { "retention.ms": "3" });
+    const target = new FakeAdmin("west")
+      .add("east.a", 1, { "retention.ms": "9" })
+      .add("east.c", 1, { "retention.ms": "3" });
+    const outcomes = await syncTargetTopics(options(source, target, ["a", "b", "c"], false));
+    expect(outcomes.map((o) => [o.topic, o.created, o.configsUpdated, o.configDrift])).toEqual([
+      ["a", false, [], ["retention.ms"]],
+      ["b", true, ["retention.ms"], undefined],
+      ["c", false, [], undefined],
     ]);
-    expect(source.calls).toContain("describeTopicConfigs:b");
-    expect(target.calls.some((call) => call.startsWith("describeTopicConfigs"))).toBe(false);
+    expect(target.calls.some((call) => call.startsWith("replaceTopicConfigs"))).toBe(false);
     expect(target.topics.get("east.a")?.configs).toEqual({ "retention.ms": "9" });
   });
 

@@ -1,5 +1,6 @@
 import type { ConfigPropertyFilter } from "@mirrordeck/mm2";
 import { AdminError } from "../kafkajs/admin-error.ts";
+import { mapLimit } from "../map-limit.ts";
 import type { ClusterAdmin, TopicConfigEntry } from "../ports/cluster-admin.ts";
 
 /*
@@ -68,6 +69,9 @@ export function planConfigMerge(
   return { changed: updatedKeys.length > 0, configs, updatedKeys };
 }
 
+/** Topic creations, partition additions and config writes a sync has in flight at a time. */
+export const ADMIN_WRITES_IN_FLIGHT = 16;
+
 export type TopicSyncErrorCode =
   | AdminError["code"]
   /** The selected topic is not (or no longer) on the source. */
@@ -101,6 +105,11 @@ export interface TopicSyncOutcome {
    * (as in MM2, where a failed config sync is only logged).
    */
   configError?: TopicSyncError;
+  /**
+   * Config sync is off and these source settings differ on the remote topic (what a sync would
+   * write): the target has drifted, and only an operator puts it back.
+   */
+  configDrift?: string[];
 }
 
 export interface SyncTargetTopicsOptions {
@@ -122,7 +131,7 @@ export interface SyncTargetTopicsOptions {
  * Creates missing remote topics (source partition count, `replicationFactor`, filtered configs),
  * grows remote topics that have fewer partitions than the source (never shrinks; more on the
  * target is fine) and, with `syncConfigs`, merges source configs into existing remote topics,
- * writing only when something differs. Admin reads are batched: one partitionCounts and at most
+ * writing only when something differs (without it, reports what differs as `configDrift`). Admin reads are batched: one partitionCounts and at most
  * one describeTopicConfigs per cluster. Never throws: each topic's failure is in its outcome and
  * does not stop the others. Outcomes follow the order of `topics` (duplicates removed).
  */
@@ -168,81 +177,84 @@ export async function syncTargetTopics(options: SyncTargetTopicsOptions): Promis
   if (!sourceCounts.ok || !targetCounts.ok) return ordered();
 
   const work = pending();
-  const missing = work.filter((topic) => !targetCounts.value.has(remotes.get(topic)!));
   const existing = work.filter((topic) => targetCounts.value.has(remotes.get(topic)!));
 
-  // Source configs are needed to create topics and to sync configs; target configs only to sync.
-  const needSourceConfigs = syncConfigs ? work : missing;
+  // Source configs are needed to create topics; both sides' to sync configs or, with sync off, to
+  // tell what has drifted.
   const [sourceConfigs, targetConfigs] = await Promise.all([
-    needSourceConfigs.length === 0
+    work.length === 0
       ? Promise.resolve(ok(new Map<string, TopicConfigEntry[]>()))
-      : settle(() => source.describeTopicConfigs(needSourceConfigs)),
-    !syncConfigs || existing.length === 0
+      : settle(() => source.describeTopicConfigs(work)),
+    existing.length === 0
       ? Promise.resolve(ok(new Map<string, TopicConfigEntry[]>()))
       : settle(() => target.describeTopicConfigs(existing.map((topic) => remotes.get(topic)!))),
   ]);
 
-  await Promise.all(
-    work.map(async (topic) => {
-      const outcome = outcomes.get(topic)!;
-      const remoteTopic = outcome.remoteTopic;
-      const sourcePartitions = sourceCounts.value.get(topic)!;
-      const targetPartitions = targetCounts.value.get(remoteTopic);
-      try {
-        if (targetPartitions === undefined) {
-          const entries = configsOf(sourceConfigs, topic, source.alias);
-          const configs = planTopicConfigs(entries, configFilter);
-          await target.createTopic({
-            name: remoteTopic,
-            partitions: sourcePartitions,
-            replicationFactor: options.replicationFactor,
-            configs,
-          });
-          outcome.created = true;
-          outcome.targetPartitions = sourcePartitions;
-          outcome.configsUpdated = Object.keys(configs);
-          return;
-        }
-        outcome.targetPartitions = targetPartitions;
-        if (targetPartitions < sourcePartitions) {
-          try {
-            await target.createPartitions(remoteTopic, sourcePartitions);
-          } catch (error) {
-            const cause = toSyncError(error);
-            outcome.error = {
-              code: "TARGET_TOPIC_TOO_SMALL",
-              message: `Target topic too small: "${remoteTopic}" on ${target.alias} has ${targetPartitions} partitions, "${topic}" on ${source.alias} has ${sourcePartitions}, and growing it failed: ${cause.message}`,
-            };
-            return;
-          }
-          outcome.partitionsAddedTo = sourcePartitions;
-          outcome.targetPartitions = sourcePartitions;
-        }
-      } catch (error) {
-        outcome.error = toSyncError(error);
+  // Bounded: a flow over a thousand new topics would otherwise send a thousand CreateTopics at
+  // once, and a small broker times them all out.
+  await mapLimit(work, ADMIN_WRITES_IN_FLIGHT, async (topic) => {
+    const outcome = outcomes.get(topic)!;
+    const remoteTopic = outcome.remoteTopic;
+    const sourcePartitions = sourceCounts.value.get(topic)!;
+    const targetPartitions = targetCounts.value.get(remoteTopic);
+    try {
+      if (targetPartitions === undefined) {
+        const entries = configsOf(sourceConfigs, topic, source.alias);
+        const configs = planTopicConfigs(entries, configFilter);
+        await target.createTopic({
+          name: remoteTopic,
+          partitions: sourcePartitions,
+          replicationFactor: options.replicationFactor,
+          configs,
+        });
+        outcome.created = true;
+        outcome.targetPartitions = sourcePartitions;
+        outcome.configsUpdated = Object.keys(configs);
         return;
       }
-      if (!syncConfigs) return;
-      try {
-        const sourceEntries = configsOf(sourceConfigs, topic, source.alias);
-        const targetEntries = configsOf(targetConfigs, remoteTopic, target.alias);
-        const plan = planConfigMerge(sourceEntries, targetEntries, configFilter);
-        if (!plan.changed) return;
-        const unreadable = targetEntries.filter((entry) => !entry.isDefault && entry.value === null);
-        if (unreadable.length > 0) {
-          outcome.configError = {
-            code: "TARGET_CONFIG_UNREADABLE",
-            message: `Configs of "${remoteTopic}" on ${target.alias} not synced: ${unreadable.map((entry) => entry.name).join(", ")} cannot be read back and would be lost by a rewrite.`,
+      outcome.targetPartitions = targetPartitions;
+      if (targetPartitions < sourcePartitions) {
+        try {
+          await target.createPartitions(remoteTopic, sourcePartitions);
+        } catch (error) {
+          const cause = toSyncError(error);
+          outcome.error = {
+            code: "TARGET_TOPIC_TOO_SMALL",
+            message: `Target topic too small: "${remoteTopic}" on ${target.alias} has ${targetPartitions} partitions, "${topic}" on ${source.alias} has ${sourcePartitions}, and growing it failed: ${cause.message}`,
           };
           return;
         }
-        await target.replaceTopicConfigs(remoteTopic, plan.configs);
-        outcome.configsUpdated = plan.updatedKeys;
-      } catch (error) {
-        outcome.configError = toSyncError(error);
+        outcome.partitionsAddedTo = sourcePartitions;
+        outcome.targetPartitions = sourcePartitions;
       }
-    }),
-  );
+    } catch (error) {
+      outcome.error = toSyncError(error);
+      return;
+    }
+    try {
+      const sourceEntries = configsOf(sourceConfigs, topic, source.alias);
+      const targetEntries = configsOf(targetConfigs, remoteTopic, target.alias);
+      const plan = planConfigMerge(sourceEntries, targetEntries, configFilter);
+      if (!plan.changed) return;
+      if (!syncConfigs) {
+        outcome.configDrift = plan.updatedKeys;
+        return;
+      }
+      const unreadable = targetEntries.filter((entry) => !entry.isDefault && entry.value === null);
+      if (unreadable.length > 0) {
+        outcome.configError = {
+          code: "TARGET_CONFIG_UNREADABLE",
+          message: `Configs of "${remoteTopic}" on ${target.alias} not synced: ${unreadable.map((entry) => entry.name).join(", ")} cannot be read back and would be lost by a rewrite.`,
+        };
+        return;
+      }
+      await target.replaceTopicConfigs(remoteTopic, plan.configs);
+      outcome.configsUpdated = plan.updatedKeys;
+    } catch (error) {
+      // With sync off, configs were only read to look for drift: not knowing is no error.
+      if (syncConfigs) outcome.configError = toSyncError(error);
+    }
+  });
   return ordered();
 }
 

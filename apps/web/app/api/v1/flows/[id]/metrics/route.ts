@@ -8,7 +8,10 @@ export const dynamic = "force-dynamic";
 
 const HOUR_MS = 3_600_000;
 
-/** Per-topic history: `from`/`to` ISO times (default: the last hour), `step` seconds (default 60). */
+/**
+ * Per-topic history: `from`/`to` ISO times (default: the last hour), `step` seconds (default 60);
+ * at most `maxTopics` topics by name (default 20), the rest merged into "(other topics)".
+ */
 export const GET = defineRoute("flows.metrics", async ({ params, query }) => {
   await requireFlow(params.id);
   const to = query.to === undefined ? new Date() : new Date(query.to);
@@ -25,6 +28,7 @@ export const GET = defineRoute("flows.metrics", async ({ params, query }) => {
     from,
     to,
     stepSeconds,
+    maxTopics: query.maxTopics,
     ...(query.topic !== undefined && { topics: [query.topic] }),
   });
   return Response.json({
