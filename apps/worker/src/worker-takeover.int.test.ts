@@ -148,7 +148,8 @@ describe("worker takeover", () => {
     await waitFor(
       async () => {
         owned = await ownedBy(["w1", "w2", "w3"]);
-        return owned.reduce((a, b) => a + b, 0) === PARTITIONS + 1;
+        // Each worker's gauge moves with its next snapshot after the rebalance: wait for all three.
+        return owned.reduce((a, b) => a + b, 0) === PARTITIONS + 1 && owned.every((n) => n > 0);
       },
       30_000,
       "every partition owned once in the workers' metrics",

@@ -4,7 +4,8 @@ import {
   type Checkpoint,
   DefaultGroupFilter,
   decodeCheckpoint,
-  decodeOffsetSync,
+  decodeOffsetSyncKey,
+  decodeOffsetSyncValue,
   encodeCheckpointKey,
   encodeCheckpointValue,
   HEARTBEATS_TOPIC,
@@ -24,6 +25,7 @@ import { mapLimit } from "../map-limit.ts";
 import type { ClusterAdmin, PartitionOffsets } from "../ports/cluster-admin.ts";
 import type { PositionStore } from "../ports/position-store.ts";
 import { ensureInternalTopic } from "../topics/internal-topic.ts";
+import { topicSelector } from "../topics/topic-selection.ts";
 import {
   checkpointKey,
   type GroupCommit,
@@ -103,6 +105,11 @@ export class FlowLeader {
   private timers: NodeJS.Timeout[] = [];
   private running: Promise<void> = Promise.resolve();
   private stopped = false;
+  /**
+   * Whether an offset sync's topic is one this flow replicates. Every flow between the same two
+   * clusters shares the offset-syncs topic: the others' syncs are skipped by key, values unread.
+   */
+  private readonly ownsTopic: (topic: string) => boolean;
 
   constructor(private readonly deps: FlowLeaderDeps) {
     const { spec, policy } = deps;
@@ -114,6 +121,16 @@ export class FlowLeader {
     this.syncsTopic = placement.topic;
     this.syncsCluster = placement.cluster === "source" ? spec.source : spec.target;
     this.checkpointsTopic = policy.checkpointsTopic(spec.source.alias);
+    const selects = topicSelector(spec, policy);
+    const seen = new Map<string, boolean>();
+    this.ownsTopic = (topic) => {
+      let owned = seen.get(topic);
+      if (owned === undefined) {
+        owned = selects(topic);
+        seen.set(topic, owned);
+      }
+      return owned;
+    };
     this.groupFilter = new DefaultGroupFilter({
       groups: spec.groupsInclude,
       groupsExclude: spec.groupsExclude,
@@ -229,7 +246,9 @@ export class FlowLeader {
           const generation = this.generation;
           for (const message of batch.messages) {
             try {
-              this.store.handleOffsetSync(decodeOffsetSync(message));
+              const key = decodeOffsetSyncKey(message.key);
+              if (!this.ownsTopic(key.topic)) continue;
+              this.store.handleOffsetSync({ ...key, ...decodeOffsetSyncValue(message.value) });
             } catch (error) {
               this.deps.log.warn(
                 { err: String(error), offset: message.offset },

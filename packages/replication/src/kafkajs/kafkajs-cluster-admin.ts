@@ -244,7 +244,7 @@ export function createKafkajsClusterAdmin(
         // Resolves false (no error) when the topic exists. kafkajs's own wait for leaders gives up
         // on UNKNOWN_TOPIC_OR_PARTITION, which a busy broker answers for a moment after creating
         // the topic: waited for below instead.
-        await admin.createTopics({
+        const created = await admin.createTopics({
           waitForLeaders: false,
           timeout,
           topics: [
@@ -256,7 +256,7 @@ export function createKafkajsClusterAdmin(
             },
           ],
         });
-        await waitForLeaders(admin, spec.name, spec.partitions);
+        if (created) await waitForLeaders(admin, spec.name, spec.partitions);
       }),
 
     createPartitions: (topic, totalPartitions) =>

@@ -17,6 +17,19 @@ export function flowReplicationPolicy(spec: Pick<FlowSpec, "policy" | "source">)
   });
 }
 
+/** Whether the flow replicates `topic` (the test of selectTopics, one topic at a time). */
+export function topicSelector(
+  spec: Pick<FlowSpec, "topicsInclude" | "topicsExclude" | "target">,
+  policy: ReplicationPolicy,
+): (topic: string) => boolean {
+  const topicFilter = new DefaultTopicFilter({
+    topics: spec.topicsInclude,
+    topicsExclude: spec.topicsExclude,
+  });
+  return (topic) =>
+    shouldReplicateTopic(topic, { topicFilter, policy, targetClusterAlias: spec.target.alias });
+}
+
 /**
  * The source topics a flow replicates right now (MM2's `MirrorSourceConnector.findTopicPartitions`):
  * selected by the include/exclude lists, never internal, never a cycle back to the target.
@@ -26,13 +39,5 @@ export function selectTopics(
   spec: Pick<FlowSpec, "topicsInclude" | "topicsExclude" | "target">,
   policy: ReplicationPolicy,
 ): string[] {
-  const topicFilter = new DefaultTopicFilter({
-    topics: spec.topicsInclude,
-    topicsExclude: spec.topicsExclude,
-  });
-  return sourceTopics
-    .filter((topic) =>
-      shouldReplicateTopic(topic, { topicFilter, policy, targetClusterAlias: spec.target.alias }),
-    )
-    .sort();
+  return sourceTopics.filter(topicSelector(spec, policy)).sort();
 }
