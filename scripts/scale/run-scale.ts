@@ -221,7 +221,9 @@ try {
     ({ paced, result }) => (paced && result.latency.p97_5 >= 300) || result.errors + result.non2xx > 0,
   );
   if (slow.length > 0) {
-    console.error(`scale: over 300 ms at p97.5 (paced), or errors: ${slow.map((r) => `${r.label} (${r.shape})`).join(", ")}`);
+    console.error(
+      `scale: over 300 ms at p97.5 (paced), or errors: ${slow.map((r) => `${r.label} (${r.shape})`).join(", ")}`,
+    );
     process.exitCode = 1;
   }
 } finally {

@@ -1,10 +1,6 @@
 import { webhookBody } from "@mirrordeck/alerts";
 import { type AlertNotification, alertDeliveryJobSchema, QueueName } from "@mirrordeck/contracts";
-import {
-  type Database,
-  findWebhook,
-  listWebhooks,
-} from "@mirrordeck/db";
+import { type Database, findWebhook, listWebhooks } from "@mirrordeck/db";
 import { Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "../logger.ts";
