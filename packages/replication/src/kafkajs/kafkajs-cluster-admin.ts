@@ -1,5 +1,7 @@
 import { type ClusterConnection, createKafka } from "@mirrordeck/kafka";
 import type { Admin, ConfigEntries, ConfigResourceTypes, Kafka, RetryOptions } from "kafkajs";
+import type { TopicAclBinding } from "../acls/topic-acl-plan.ts";
+import type { AclAdmin } from "../ports/acl-admin.ts";
 import type {
   ClusterAdmin,
   GroupState,
@@ -8,6 +10,7 @@ import type {
   PartitionOffsets,
   TopicConfigEntry,
 } from "../ports/cluster-admin.ts";
+import { ANY_ACL, fromKafkajsAcl, TOPIC_ACL_RESOURCE, toKafkajsAcl } from "./acl-codes.ts";
 import { AdminError, toAdminError } from "./admin-error.ts";
 
 export { AdminError, type AdminErrorCode, toAdminError } from "./admin-error.ts";
@@ -48,7 +51,7 @@ export interface KafkajsClusterAdminOptions {
 export function createKafkajsClusterAdmin(
   cluster: ClusterConnection,
   options: KafkajsClusterAdminOptions = {},
-): ClusterAdmin {
+): ClusterAdmin & AclAdmin {
   // The client's retry governs connecting; the admin's governs each request: use it for both.
   const kafka =
     options.kafka ?? createKafka(cluster, options.retry === undefined ? {} : { retry: options.retry });
@@ -222,6 +225,27 @@ export function createKafkajsClusterAdmin(
     alias: cluster.alias,
 
     listTopics: () => call("listing topics", undefined, (admin) => admin.listTopics()),
+
+    describeTopicAcls: () =>
+      call("describing topic ACLs", undefined, async (admin) => {
+        const response = await admin.describeAcls({
+          resourceType: TOPIC_ACL_RESOURCE,
+          resourcePatternType: ANY_ACL,
+          operation: ANY_ACL,
+          permissionType: ANY_ACL,
+        });
+        return response.resources.flatMap((resource) =>
+          resource.acls
+            .map((acl) => fromKafkajsAcl(resource, acl))
+            .filter((b): b is TopicAclBinding => b !== null),
+        );
+      }),
+
+    createTopicAcls: (bindings) =>
+      call("creating topic ACLs", undefined, async (admin) => {
+        if (bindings.length === 0) return;
+        await admin.createAcls({ acl: bindings.map(toKafkajsAcl) });
+      }),
 
     partitionCounts: (topics) =>
       call("reading partition counts", topics.length === 1 ? topics[0] : undefined, (admin) =>
