@@ -7,6 +7,7 @@ interface WebMetrics {
   registry: Registry;
   requests: Counter;
   duration: Histogram;
+  liveStreams: Gauge;
 }
 
 const globalForMetrics = globalThis as unknown as { mirrordeckWebMetrics?: WebMetrics };
@@ -26,6 +27,11 @@ export function observeApiRequest(route: string, method: string, status: number,
   const { requests, duration } = webMetrics();
   requests.inc({ route, method, status: String(status) });
   duration.observe({ route, method }, seconds);
+}
+
+/** A live metrics stream (SSE) opened (+1) or closed (-1). */
+export function countLiveStream(change: 1 | -1): void {
+  webMetrics().liveStreams.inc(change);
 }
 
 function createWebMetrics(): WebMetrics {
@@ -71,5 +77,10 @@ function createWebMetrics(): WebMetrics {
       this.set(count);
     },
   });
-  return { registry, requests, duration };
+  const liveStreams = new Gauge({
+    name: "mirrordeck_live_streams",
+    help: "Live metrics streams (Server-Sent Events) open now.",
+    registers,
+  });
+  return { registry, requests, duration, liveStreams };
 }

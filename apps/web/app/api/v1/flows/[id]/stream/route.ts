@@ -6,6 +6,7 @@ import { authenticate } from "@/lib/server/http/authenticate.ts";
 import { defineRoute } from "@/lib/server/http/define-route.ts";
 import { flowLeaderStatus } from "@/lib/server/leader-status.ts";
 import { latestFlowSnapshots } from "@/lib/server/live-metrics.ts";
+import { countLiveStream } from "@/lib/server/prometheus.ts";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
@@ -34,6 +35,7 @@ export const GET = defineRoute("flows.stream", async ({ params, request }) => {
       const close = () => {
         if (closed) return;
         closed = true;
+        countLiveStream(-1);
         clearTimeout(timer);
         try {
           controller.close();
@@ -95,12 +97,14 @@ export const GET = defineRoute("flows.stream", async ({ params, request }) => {
             if (!closed) timer = setTimeout(loop, UPDATE_MS);
           });
       };
+      countLiveStream(1);
       if (request.signal.aborted) return close();
       request.signal.addEventListener("abort", close);
       write("retry: 3000\n\n");
       loop();
     },
     cancel() {
+      if (!closed) countLiveStream(-1);
       closed = true;
       clearTimeout(timer);
     },
