@@ -98,8 +98,12 @@ test(`${SUBSCRIBERS} live-metrics subscribers, three rounds: all served, others 
   try {
     for (let round = 0; round < 3; round++) {
       const streams = subscribers(flowId, SUBSCRIBERS, 4);
-      await sleep(1_000);
-      const open = await openStreams();
+      // Each stays open for four updates (6 s or more): long enough for the last to connect.
+      let open = 0;
+      for (let waited = 0; waited < 4_000 && open < SUBSCRIBERS; waited += 250) {
+        await sleep(250);
+        open = await openStreams();
+      }
       const busyFrom = await redisCommands(redis);
       const [times] = await Promise.all([healthTimes(20), sleep(2_500)]);
       const busy = (await redisCommands(redis)) - busyFrom;
