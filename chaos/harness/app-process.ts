@@ -71,13 +71,19 @@ export function workerProcess(
 }
 
 /** `next start` of the production build; `npm run build` must have run. */
-export function webProcess(port: number, env: Record<string, string>, logDir: string): AppProcess {
+export function webProcess(
+  port: number,
+  env: Record<string, string>,
+  logDir: string,
+  nodeArgs: string[] = [],
+): AppProcess {
   if (!existsSync(path.join(repoRoot, "apps/web/.next/BUILD_ID"))) {
     throw new Error("the web app is not built: run `npm run build` first (npm test and test:chaos do)");
   }
   return new AppProcess(
     "web",
     [
+      ...nodeArgs,
       path.join(repoRoot, "node_modules/next/dist/bin/next"),
       "start",
       "apps/web",

@@ -44,7 +44,15 @@ const bigTopics = Array.from(
 const smallTopics = Array.from({ length: SMALL_FLOWS }, (_, i) => `scale-${stamp}-small-${i}`);
 const allTopics = [...bigTopics, ...smallTopics];
 
-const web = webProcess(WEB_PORT, { DATABASE_URL: fixture.url, MIRRORDECK_BOOTSTRAP_TOKEN: TOKEN }, logDir);
+// SCALE_CPU_PROFILE=1: the web app and the worker write a .cpuprofile (Chrome DevTools) there when
+// they stop.
+const cpuProfile = process.env.SCALE_CPU_PROFILE === "1" ? ["--cpu-prof", `--cpu-prof-dir=${logDir}`] : [];
+const web = webProcess(
+  WEB_PORT,
+  { DATABASE_URL: fixture.url, MIRRORDECK_BOOTSTRAP_TOKEN: TOKEN },
+  logDir,
+  cpuProfile,
+);
 const worker = workerProcess(
   "scale-worker",
   {
@@ -53,8 +61,7 @@ const worker = workerProcess(
     MIRRORDECK_QUEUE_PREFIX: `scale${stamp}`,
   },
   logDir,
-  // SCALE_CPU_PROFILE=1: the worker writes a .cpuprofile (Chrome DevTools) there when it stops.
-  process.env.SCALE_CPU_PROFILE === "1" ? ["--cpu-prof", `--cpu-prof-dir=${logDir}`] : [],
+  cpuProfile,
 );
 const metrics = () => scrape(`http://127.0.0.1:${METRICS_PORT}/metrics`);
 const rss = async () => sumOf(await metrics(), "mirrordeck_worker_process_resident_memory_bytes");

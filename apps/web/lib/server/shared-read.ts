@@ -32,6 +32,14 @@ export function sharedRead<T>(name: string, read: () => Promise<T>, freshMs = 1_
   return entry.value as Promise<T>;
 }
 
+/**
+ * Drops every shared read: called after each write this process serves, so the writer's next read
+ * (a flow list after creating a flow) sees its own change rather than the last second's answer.
+ */
+export function forgetSharedReads(): void {
+  shared.mirrordeckSharedReads?.clear();
+}
+
 /** The values of every key under `prefix` (one SCAN, one MGET), missing ones left out. */
 export async function readPrefix(prefix: string): Promise<string[]> {
   const client = redis();

@@ -11,6 +11,7 @@ import { type Principal, recordAudit } from "@mirrordeck/db";
 import type { z } from "zod";
 import { database } from "../database.ts";
 import { observeApiRequest } from "../prometheus.ts";
+import { forgetSharedReads } from "../shared-read.ts";
 import { type Authentication, authenticate, constantTimeEquals } from "./authenticate.ts";
 import { errorResponse, toAppError, validationError } from "./error-response.ts";
 import { decodeUtf8, parseJsonBody, readBodyBytes } from "./read-body.ts";
@@ -104,6 +105,7 @@ export function defineRoute<Id extends RouteId>(
       );
     }
     response.headers.set("x-request-id", requestId);
+    if (!SAFE_METHODS.has(spec.method)) forgetSharedReads();
     if (!response.headers.has("cache-control")) response.headers.set("cache-control", "no-store");
     const actor = authentication?.principal.label ?? audit.actor ?? null;
     // Refused-by-rate-limit attempts are not audited: they are counted, and would flood the log.
