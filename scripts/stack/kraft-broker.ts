@@ -30,6 +30,12 @@ export function renderServerProperties(config: StackConfig, cluster: ClusterSpec
           `listener.name.sasl_ssl.${saslSsl.mechanism.toLowerCase()}.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;`,
           "listener.name.sasl_ssl.ssl.keystore.type=PEM",
           `listener.name.sasl_ssl.ssl.keystore.location=${brokerTlsPaths(config, cluster).keystoreFile}`,
+          "",
+          "# ACLs are enforced for the SCRAM users but the first; the stack's plaintext and controller",
+          "# listeners (ANONYMOUS) are super users, and a resource without ACLs stays open to all.",
+          "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+          `super.users=User:ANONYMOUS;User:${saslSsl.username}`,
+          "allow.everyone.if.no.acl.found=true",
         ],
       }
     : { listener: "", map: "", lines: [] };
@@ -131,6 +137,30 @@ function readClusterId(dataDir: string): string | null {
   }
 }
 
+/** Beside meta.properties: the SCRAM users the storage was formatted with (names only). */
+const USERS_MARKER = "mirrordeck-scram-users";
+
+/** `--add-scram` arguments of the cluster's SCRAM users. */
+function scramUsers(cluster: ClusterSpec): string[] {
+  const listener = cluster.saslSsl;
+  if (!listener) return [];
+  return [listener, listener.restrictedUser].map(
+    (u) => `${listener.mechanism}=[name=${u.username},password=${u.password}]`,
+  );
+}
+
+function usersMarker(users: string[]): string {
+  return `${users.map((u) => u.replace(/,password=[^\]]*/, "")).join("\n")}\n`;
+}
+
+function readUsersMarker(dataDir: string): string | null {
+  try {
+    return readFileSync(path.join(dataDir, USERS_MARKER), "utf8");
+  } catch {
+    return null;
+  }
+}
+
 /** A Kafka Uuid string: 16 random bytes, URL-safe base64 without padding, not starting with "-". */
 function newClusterId(): string {
   for (;;) {
@@ -152,8 +182,16 @@ export async function ensureStorageFormatted(
 ): Promise<string> {
   const paths = clusterPaths(config, cluster.alias);
   if (cluster.saslSsl) await ensureBrokerTls(config, cluster);
+  const users = scramUsers(cluster);
   const existing = readClusterId(paths.dataDir);
-  if (existing) return existing;
+  if (existing && users.length > 0 && readUsersMarker(paths.dataDir) !== usersMarker(users)) {
+    // An on-demand test broker formatted with other SCRAM users (they are made at format time
+    // only): it holds test data alone, so it is formatted again.
+    report(`${cluster.alias}: its SCRAM users changed; formatting its storage again`);
+    rmSync(paths.dataDir, { recursive: true, force: true });
+  } else if (existing) {
+    return existing;
+  }
   if (existsSync(paths.dataDir)) {
     throw new StackError(
       `${paths.dataDir} exists but has no meta.properties; remove it (or run \`npm run stack:down -- --purge\`).`,
@@ -180,12 +218,7 @@ export async function ensureStorageFormatted(
       "-c",
       formatProperties,
       // SCRAM users live in the cluster metadata: made with the storage (Kafka 3.5+).
-      ...(cluster.saslSsl
-        ? [
-            "--add-scram",
-            `${cluster.saslSsl.mechanism}=[name=${cluster.saslSsl.username},password=${cluster.saslSsl.password}]`,
-          ]
-        : []),
+      ...users.flatMap((user) => ["--add-scram", user]),
     ],
     { cwd: config.stackDir },
   );
@@ -194,6 +227,7 @@ export async function ensureStorageFormatted(
       `${cluster.alias}: kafka.tools.StorageTool format failed (exit ${result.code}):\n${outputTail(result.output)}`,
     );
   }
+  if (users.length > 0) writeFileAtomic(path.join(scratch, USERS_MARKER), usersMarker(users));
   renameSync(scratch, paths.dataDir);
   report(`${cluster.alias}: formatted cluster ${clusterId} in ${elapsed(start)}`);
   return clusterId;

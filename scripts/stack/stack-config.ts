@@ -17,6 +17,11 @@ export interface SaslSslListener {
   /** The SCRAM user created when the storage is formatted (a local test broker's fixed credentials). */
   username: string;
   password: string;
+  /**
+   * A second SCRAM user, not a super user: tests grant and deny it ACLs (the broker runs Kafka's
+   * StandardAuthorizer, the first user and the plaintext listeners being super users).
+   */
+  restrictedUser: { username: string; password: string };
 }
 
 export interface ClusterSpec {
@@ -149,6 +154,7 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = stackEnv()): StackConfi
     mechanism: "SCRAM-SHA-512",
     username: "mirrordeck",
     password: "secure-broker-test-password",
+    restrictedUser: { username: "mirrordeck-restricted", password: "restricted-broker-test-password" },
   };
   const onDemandClusters = [secure];
   const ports = [...clusters, ...onDemandClusters].flatMap((c) => [

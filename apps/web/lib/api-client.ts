@@ -23,7 +23,17 @@ import type {
   WebhookInput,
 } from "@mirrordeck/contracts";
 import type { ConnectionTestResult } from "./server/clusters/test-connection.ts";
+import type { FlowAclView } from "./server/flows/flow-acls.ts";
 import type { FlowPreview } from "./server/flows/flow-preview.ts";
+
+export type { FlowAclView };
+export type FlowAclBinding = NonNullable<FlowAclView["source"]["bindings"]>[number];
+export interface FlowAclSyncResult
+  extends Omit<FlowAclView, "flowId" | "enabled" | "intervalSeconds" | "principalMap" | "topics" | "leader"> {
+  created: number;
+  problem: string | null;
+  ranAt: string;
+}
 
 export type { ConnectionTestResult, FlowPreview };
 
@@ -280,6 +290,8 @@ export const api = {
   deleteAlertRule: (id: string, ruleId: string) =>
     request<void>(`/api/v1/flows/${enc(id)}/alert-rules/${enc(ruleId)}`, "DELETE"),
   flowGroups: (id: string) => request<FlowGroupsResponse>(`/api/v1/flows/${enc(id)}/groups`),
+  flowAcls: (id: string) => request<FlowAclView>(`/api/v1/flows/${enc(id)}/acls`),
+  syncFlowAcls: (id: string) => request<FlowAclSyncResult>(`/api/v1/flows/${enc(id)}/acls/sync`, "POST"),
 
   readiness: (id: string) => request<FailoverReadiness>(`/api/v1/flows/${enc(id)}/readiness`),
   dryRunFailover: (id: string, input: Omit<FailoverInput, "dryRun">) =>

@@ -46,6 +46,23 @@ export const groupCheckpointStatusSchema = z.object({
 export type GroupCheckpointStatus = z.infer<typeof groupCheckpointStatusSchema>;
 
 /** What a flow's leader (the worker running its checkpoints and heartbeats) publishes. */
+/** The flow leader's topic ACL sync (MM2's `sync.topic.acls.*`). */
+export const flowAclSyncStatusSchema = z.object({
+  enabled: z.boolean(),
+  intervalSeconds: z.number(),
+  lastRunAt: z.string().nullable(),
+  nextRunAt: z.string().nullable(),
+  /** Why the last round did not run through, in words; null when it did. */
+  problem: z.string().nullable(),
+  /** Bindings the leader created on the target since it took the lead. */
+  createdTotal: z.number(),
+  /** Of the last round's plan; null when a side could not be read. */
+  toCreate: z.number().nullable(),
+  present: z.number().nullable(),
+  targetOnly: z.number().nullable(),
+});
+export type FlowAclSyncStatus = z.infer<typeof flowAclSyncStatusSchema>;
+
 export const flowLeaderStatusSchema = z.object({
   flowId: z.string(),
   workerId: z.string(),
@@ -77,6 +94,8 @@ export const flowLeaderStatusSchema = z.object({
     watchingSince: z.number().nullable(),
   }),
   groups: z.array(groupCheckpointStatusSchema),
+  /** Absent from leaders older than topic ACL sync. */
+  acls: flowAclSyncStatusSchema.optional(),
 });
 export type FlowLeaderStatus = z.infer<typeof flowLeaderStatusSchema>;
 

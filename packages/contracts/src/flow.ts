@@ -13,11 +13,28 @@ export const flowStateSchema = z.enum([
 /** Lifecycle state of a flow, as workers report it. */
 export type FlowState = z.infer<typeof flowStateSchema>;
 
+/** A Kafka principal as ACLs name it: `User:alice`. */
+export const kafkaPrincipalSchema = z
+  .string()
+  .trim()
+  .max(256)
+  .regex(/^[A-Za-z][A-Za-z0-9]*:\S+$/, "must be a Kafka principal such as User:alice");
+
+/** Source principal → target principal for topic ACL sync; both sides validated. */
+export const aclPrincipalMapSchema = z
+  .record(kafkaPrincipalSchema, kafkaPrincipalSchema)
+  .refine((map) => Object.keys(map).length <= 100, "at most 100 principals can be mapped");
+
 /** MM2 options of a flow kept in its `settings` JSON; absent keys take MM2's defaults. */
 export const flowSettingsSchema = z
   .object({
     syncTopicConfigs: z.boolean().default(true),
     syncTopicConfigsIntervalSeconds: z.number().int().min(1).max(86_400).default(600),
+    /** MM2's `sync.topic.acls.enabled` (on by default, as in MM2). */
+    syncTopicAcls: z.boolean().default(true),
+    syncTopicAclsIntervalSeconds: z.number().int().min(1).max(86_400).default(600),
+    /** MirrorDeck's own: a source principal's name on the target (MM2 keeps names as they are). */
+    aclPrincipalMap: aclPrincipalMapSchema.optional(),
     refreshTopicsIntervalSeconds: z.number().int().min(1).max(86_400).default(600),
     configPropertiesExclude: z.string().max(10_000).optional(),
     offsetLagMax: z.number().int().min(0).max(1_000_000_000).default(100),

@@ -69,6 +69,8 @@ describe("exportMm2Properties", () => {
               emitCheckpointsIntervalSeconds: 60,
               configPropertiesExclude: "retention\\.ms",
               commitIntervalMs: 500,
+              syncTopicAcls: false,
+              aclPrincipalMap: { "User:alice": "User:alice-dr" },
             },
           }),
           flow("dr-backup", "primary", { enabled: false, separator: "_" }),
@@ -87,7 +89,6 @@ describe("exportMm2Properties", () => {
         "clusters=primary, dr-backup",
         "config.providers=env",
         "config.providers.env.class=org.apache.kafka.common.config.provider.EnvVarConfigProvider",
-        "sync.topic.acls.enabled=false",
         "primary.bootstrap.servers=p1\\:9092,p2\\:9092",
         "dr-backup.bootstrap.servers=b1\\:9093",
         "dr-backup.security.protocol=SASL_SSL",
@@ -99,6 +100,7 @@ describe("exportMm2Properties", () => {
         "primary->dr-backup.consumer.auto.offset.reset=latest",
         "primary->dr-backup.tasks.max=4",
         "primary->dr-backup.replication.factor=3",
+        "primary->dr-backup.sync.topic.acls.enabled=false",
         "primary->dr-backup.config.properties.exclude=retention\\\\.ms",
         "primary->dr-backup.sync.group.offsets.enabled=true",
         "dr-backup->primary.enabled=false",
@@ -125,10 +127,10 @@ describe("exportMm2Properties", () => {
     expect(enabled.map((candidate) => [candidate.source, candidate.target, candidate.tasksMax])).toEqual([
       ["primary", "dr-backup", 2],
     ]);
-    expect(enabled[0]?.syncTopicAclsEnabled).toBe(false);
+    expect(enabled[0]?.syncTopicAclsEnabled).toBe(true);
   });
 
-  it("writes no providers and no ACL switch when there is nothing to use them", () => {
+  it("writes no providers when there is nothing to use them", () => {
     const text = exportMm2Properties(
       { clusters: [primary, { ...primary, alias: "tls", securityProtocol: "SSL" }], flows: [] },
       AT,

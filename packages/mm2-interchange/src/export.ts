@@ -76,11 +76,6 @@ export function exportMm2Properties(topology: ExportTopology, options: ExportOpt
     for (const [alias, variable] of passwordVars)
       comments.push(`  ${variable}: password of cluster ${alias}`);
   }
-  if (topology.flows.length > 0) {
-    // MM2 syncs topic ACLs by default; MirrorDeck does not, so the file says so.
-    entries.push([mm2Key("syncTopicAclsEnabled"), "false"]);
-  }
-
   for (const cluster of topology.clusters) {
     const prefix = `${cluster.alias}.`;
     entries.push([`${prefix}bootstrap.servers`, cluster.bootstrapServers]);

@@ -119,6 +119,7 @@ describe("fixtures/active-passive.properties", () => {
             emitCheckpointsIntervalSeconds: 10,
             syncGroupOffsetsEnabled: true,
             syncGroupOffsetsIntervalSeconds: 30,
+            syncTopicAcls: false,
           },
         },
       },
@@ -289,17 +290,13 @@ describe("fixtures/hub.properties", () => {
     expect(plan.flows[0]?.input.settings).not.toHaveProperty("syncTopicConfigs");
   });
 
-  it("ignores the key and trust stores and the explicit ACL sync", () => {
+  it("ignores the key and trust stores; takes the explicit ACL sync (MM2's default) as is", () => {
     expect(plan.ignoredKeys).toEqual([
       { key: "central.ssl.truststore.location", reason: TRUSTSTORE },
       { key: "central.ssl.truststore.password", reason: TRUSTSTORE },
       { key: "central.ssl.keystore.location", reason: KEYSTORE },
       { key: "central.ssl.keystore.password", reason: KEYSTORE },
       { key: "central.ssl.key.password", reason: KEYSTORE },
-      {
-        key: "sync.topic.acls.enabled",
-        reason: "MirrorDeck does not sync topic ACLs yet; set up ACLs on the target yourself",
-      },
     ]);
     expect(plan.issues).toEqual([]);
     expect(plan.placeholdersNeeded).toEqual([]);

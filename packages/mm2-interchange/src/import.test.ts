@@ -433,15 +433,14 @@ describe("planMm2Import: flows", () => {
 });
 
 describe("planMm2Import: ignored keys", () => {
-  it("lists sync.topic.acls.enabled only when set to true in the file", () => {
+  it("takes sync.topic.acls.* into the flow's settings (on, every 600 s, by default as in MM2)", () => {
+    const settingsOf = (text: string) => plan(text).flows[0]?.input?.settings;
     expect(plan(TWO).ignoredKeys).toEqual([]);
-    expect(plan(`${TWO}sync.topic.acls.enabled = false\n`).ignoredKeys).toEqual([]);
-    expect(plan(`${TWO}a->b.sync.topic.acls.enabled = TRUE\n`).ignoredKeys).toEqual([
-      {
-        key: "a->b.sync.topic.acls.enabled",
-        reason: "MirrorDeck does not sync topic ACLs yet; set up ACLs on the target yourself",
-      },
-    ]);
+    expect(settingsOf(TWO)).not.toHaveProperty("syncTopicAcls");
+    expect(
+      settingsOf(`${TWO}sync.topic.acls.enabled = false\na->b.sync.topic.acls.interval.seconds = 60\n`),
+    ).toMatchObject({ syncTopicAcls: false, syncTopicAclsIntervalSeconds: 60 });
+    expect(plan(`${TWO}a->b.sync.topic.acls.enabled = TRUE\n`).ignoredKeys).toEqual([]);
   });
 
   it("lists turned-off refreshes, unsupported offset resets and the internal separator switch", () => {

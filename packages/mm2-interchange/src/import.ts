@@ -223,7 +223,8 @@ const FLOW_SETTING_HANDLING = {
   tasksMax: "tasksMax",
   syncTopicConfigsEnabled: "settings",
   syncTopicConfigsIntervalSeconds: "settings",
-  syncTopicAclsEnabled: "ignored when set to true",
+  syncTopicAclsEnabled: "settings",
+  syncTopicAclsIntervalSeconds: "settings",
   syncGroupOffsetsEnabled: "settings",
   syncGroupOffsetsIntervalSeconds: "settings",
   emitCheckpointsEnabled: "settings",
@@ -531,12 +532,6 @@ class ImportPlanner {
     }
     raw.settings = settings;
 
-    if (flow.syncTopicAclsEnabled && flow.origins.syncTopicAclsEnabled !== "default") {
-      this.ignore(
-        keyOf("syncTopicAclsEnabled"),
-        "MirrorDeck does not sync topic ACLs yet; set up ACLs on the target yourself",
-      );
-    }
     if (!flow.refreshTopicsEnabled) {
       this.ignore(
         keyOf("refreshTopicsEnabled"),

@@ -16,6 +16,8 @@ export interface SettingMapping {
 export const SETTING_MAPPINGS = [
   { setting: "syncTopicConfigs", mm2: "syncTopicConfigsEnabled" },
   { setting: "syncTopicConfigsIntervalSeconds", mm2: "syncTopicConfigsIntervalSeconds" },
+  { setting: "syncTopicAcls", mm2: "syncTopicAclsEnabled" },
+  { setting: "syncTopicAclsIntervalSeconds", mm2: "syncTopicAclsIntervalSeconds" },
   { setting: "refreshTopicsIntervalSeconds", mm2: "refreshTopicsIntervalSeconds" },
   { setting: "configPropertiesExclude", mm2: "configPropertiesExclude", list: true },
   { setting: "offsetLagMax", mm2: "offsetLagMax" },
@@ -31,7 +33,11 @@ export const SETTING_MAPPINGS = [
 ] as const satisfies readonly SettingMapping[];
 
 /** Settings MirrorDeck has and MM2 does not: not part of an mm2.properties file. */
-export const SETTINGS_WITHOUT_MM2_KEY = ["commitIntervalMs", "offsetSyncFlushIntervalSeconds"] as const;
+export const SETTINGS_WITHOUT_MM2_KEY = [
+  "commitIntervalMs",
+  "offsetSyncFlushIntervalSeconds",
+  "aclPrincipalMap",
+] as const;
 
 // Compile-time check: a new flow setting must be mapped above or listed as MirrorDeck-only.
 type Unmapped = Exclude<

@@ -33,6 +33,7 @@ import {
   SYNC_GROUP_OFFSETS_ENABLED_DEFAULT,
   SYNC_GROUP_OFFSETS_INTERVAL_SECONDS_DEFAULT,
   SYNC_TOPIC_ACLS_ENABLED_DEFAULT,
+  SYNC_TOPIC_ACLS_INTERVAL_SECONDS_DEFAULT,
   SYNC_TOPIC_CONFIGS_ENABLED_DEFAULT,
   SYNC_TOPIC_CONFIGS_INTERVAL_SECONDS_DEFAULT,
   TASKS_MAX_DEFAULT,
@@ -120,6 +121,11 @@ export const FLOW_SETTINGS = {
     "sync.topic.acls.enabled",
     parseBooleanValue,
     SYNC_TOPIC_ACLS_ENABLED_DEFAULT,
+  ),
+  syncTopicAclsIntervalSeconds: setting(
+    "sync.topic.acls.interval.seconds",
+    parseLongValue,
+    SYNC_TOPIC_ACLS_INTERVAL_SECONDS_DEFAULT,
   ),
   syncGroupOffsetsEnabled: setting(
     "sync.group.offsets.enabled",

@@ -15,6 +15,8 @@ export type FlowRunnerEventKind =
   | "partition.fenced"
   | "group.offsets-synced"
   | "group.sync-skipped"
+  | "acls.synced"
+  | "acls.sync-failed"
   | "leader.error";
 
 export interface FlowRunnerEvent {

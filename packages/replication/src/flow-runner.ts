@@ -23,6 +23,7 @@ import { installFastProduceRequest } from "./kafkajs/fast-produce-request.ts";
 import { createKafkajsClusterAdmin } from "./kafkajs/kafkajs-cluster-admin.ts";
 import { installLazyRecordBatchDecoder, LazyRecord } from "./kafkajs/lazy-record-batch.ts";
 import { OffsetSyncPublisher } from "./offset-syncs/offset-sync-publisher.ts";
+import type { AclAdmin } from "./ports/acl-admin.ts";
 import type { ClusterAdmin } from "./ports/cluster-admin.ts";
 import type { PositionStore, SourcePartition, SourceWatermark } from "./ports/position-store.ts";
 import { ensureInternalTopic } from "./topics/internal-topic.ts";
@@ -117,8 +118,8 @@ export class FlowRunner {
   private readonly log: EngineLogger;
   private readonly policy: ReplicationPolicy;
   private readonly partitions = new Map<string, PartitionProgress>();
-  private sourceAdmin!: ClusterAdmin;
-  private targetAdmin!: ClusterAdmin;
+  private sourceAdmin!: ClusterAdmin & AclAdmin;
+  private targetAdmin!: ClusterAdmin & AclAdmin;
   /**
    * Idempotent kafkajs producers allow one request in flight each, so partitions are spread over
    * a few of them to keep several produce requests in flight (order per partition is kept: a
@@ -186,7 +187,7 @@ export class FlowRunner {
     await Promise.all(this.producers.map((p) => p.connect()));
     this.senders = this.producers.map((_, i) => new CoalescingSender(() => this.producers[i]!));
     if (spec.emitOffsetSyncs) await this.startOffsetSyncs();
-    if (spec.emitCheckpoints || spec.emitHeartbeats) {
+    if (spec.emitCheckpoints || spec.emitHeartbeats || spec.syncTopicAcls) {
       this.leader = new FlowLeader({
         spec,
         policy: this.policy,

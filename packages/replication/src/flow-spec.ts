@@ -20,6 +20,11 @@ export interface FlowSpec {
   configPropertiesExclude?: string;
   refreshTopicsIntervalMs: number;
   syncTopicConfigsIntervalMs: number;
+  /** `sync.topic.acls.enabled` and `sync.topic.acls.interval.seconds`; run by the flow's leader. */
+  syncTopicAcls: boolean;
+  syncTopicAclsIntervalMs: number;
+  /** Source principal → its name on the target, for copied ACLs. */
+  aclPrincipalMap?: Readonly<Record<string, string>>;
   offsetLagMax: number;
   emitOffsetSyncs: boolean;
   offsetSyncsTopicLocation: "source" | "target";
@@ -50,6 +55,8 @@ export const FLOW_SPEC_DEFAULTS = {
   syncTopicConfigs: true,
   refreshTopicsIntervalMs: 600_000,
   syncTopicConfigsIntervalMs: 600_000,
+  syncTopicAcls: true,
+  syncTopicAclsIntervalMs: 600_000,
   offsetLagMax: 100,
   emitOffsetSyncs: true,
   offsetSyncsTopicLocation: "source",

@@ -4,6 +4,15 @@ export {
   type TopicAclPlan,
   targetAclBinding,
 } from "./acls/topic-acl-plan.ts";
+export {
+  type AclSideView,
+  describeAclRefusal,
+  readTopicAclView,
+  syncTopicAcls,
+  type TopicAclSyncInput,
+  type TopicAclSyncResult,
+  type TopicAclView,
+} from "./acls/topic-acl-sync.ts";
 export { checkpointKey, planCheckpoints } from "./checkpoints/checkpoint-planner.ts";
 export type { EngineLogger } from "./engine-logger.ts";
 export type { FlowHealth, FlowRunnerEvent, FlowRunnerEventKind } from "./flow-events.ts";

@@ -297,6 +297,23 @@ export const routeTable = {
     tag: "flows",
     params: uuidParamSchema,
   },
+  "flows.acls": {
+    method: "GET",
+    path: `${v1}/flows/{id}/acls`,
+    access: "VIEWER",
+    summary: "Topic ACLs on both clusters for the flow's topics, the difference and the next sync",
+    tag: "flows",
+    params: uuidParamSchema,
+  },
+  "flows.aclsSync": {
+    method: "POST",
+    path: `${v1}/flows/{id}/acls/sync`,
+    access: "OPERATOR",
+    summary: "Run a topic ACL sync now (creates what the target's remote topics lack)",
+    tag: "flows",
+    params: uuidParamSchema,
+    auditTarget: "flow",
+  },
   "flows.readiness": {
     method: "GET",
     path: `${v1}/flows/{id}/readiness`,

@@ -31,6 +31,11 @@ export interface TopicAclPlanInput {
   remoteName: (topic: string) => string;
   /** Source principal → target principal; principals not listed keep their name. */
   principalMap?: Readonly<Record<string, string>>;
+  /**
+   * Every remote topic of the flow's selected source topics: target bindings on these count as the
+   * flow's (target-only when not from the source), also where the source topic has no ACL.
+   */
+  remoteTopics?: Iterable<string>;
 }
 
 export interface TopicAclPlan {
@@ -71,7 +76,7 @@ export function targetAclBinding(
 
 export function planTopicAclSync(input: TopicAclPlanInput): TopicAclPlan {
   const desiredByKey = new Map<string, TopicAclBinding>();
-  const remoteTopics = new Set<string>();
+  const remoteTopics = new Set<string>(input.remoteTopics ?? []);
   for (const binding of input.source) {
     if (binding.patternType !== "LITERAL" || !input.selects(binding.topic)) continue;
     const mapped = targetAclBinding(binding, input.remoteName, input.principalMap);

@@ -1,4 +1,4 @@
-import type { FlowLeaderStatus, GroupCheckpointStatus } from "@mirrordeck/contracts";
+import type { FlowAclSyncStatus, FlowLeaderStatus, GroupCheckpointStatus } from "@mirrordeck/contracts";
 import { type ClusterConnection, createKafka } from "@mirrordeck/kafka";
 import {
   type Checkpoint,
@@ -15,6 +15,7 @@ import {
   retainedOffsetSyncHistory,
 } from "@mirrordeck/mm2";
 import type { Consumer, Producer } from "kafkajs";
+import { syncTopicAcls } from "../acls/topic-acl-sync.ts";
 import type { EngineLogger } from "../engine-logger.ts";
 import type { FlowRunnerEvent } from "../flow-events.ts";
 import type { FlowSpec } from "../flow-spec.ts";
@@ -22,6 +23,7 @@ import { describeKafkaError } from "../kafka-error-text.ts";
 import { chunkBySize } from "../kafkajs/chunk-messages.ts";
 import { readTopicToEnd } from "../kafkajs/read-topic-to-end.ts";
 import { mapLimit } from "../map-limit.ts";
+import type { AclAdmin } from "../ports/acl-admin.ts";
 import type { ClusterAdmin, PartitionOffsets } from "../ports/cluster-admin.ts";
 import type { PositionStore } from "../ports/position-store.ts";
 import { ensureInternalTopic } from "../topics/internal-topic.ts";
@@ -43,8 +45,8 @@ export interface FlowLeaderDeps {
   owner: string;
   /** Fences the leader: its lease is a row of the flow's positions, claimed on every takeover. */
   positions: PositionStore;
-  sourceAdmin: ClusterAdmin;
-  targetAdmin: ClusterAdmin;
+  sourceAdmin: ClusterAdmin & AclAdmin;
+  targetAdmin: ClusterAdmin & AclAdmin;
   /** Source topics the flow replicates right now. */
   replicatedTopics: () => readonly string[];
   log: EngineLogger;
@@ -100,6 +102,7 @@ export class FlowLeader {
   private groupStatus = new Map<string, GroupCheckpointStatus>();
   private readonly skippedActive = new Set<string>();
   private checkpointsWritten = 0;
+  private acls: FlowAclSyncStatus;
   private lastRunAt: number | null = null;
   private lastError: string | null = null;
   private timers: NodeJS.Timeout[] = [];
@@ -131,6 +134,17 @@ export class FlowLeader {
       }
       return owned;
     };
+    this.acls = {
+      enabled: spec.syncTopicAcls,
+      intervalSeconds: Math.round(spec.syncTopicAclsIntervalMs / 1000),
+      lastRunAt: null,
+      nextRunAt: null,
+      problem: null,
+      createdTotal: 0,
+      toCreate: null,
+      present: null,
+      targetOnly: null,
+    };
     this.groupFilter = new DefaultGroupFilter({
       groups: spec.groupsInclude,
       groupsExclude: spec.groupsExclude,
@@ -161,6 +175,10 @@ export class FlowLeader {
     this.every(spec.emitCheckpointsIntervalMs, () => this.exclusive(() => this.checkpointOnce()));
     if (spec.syncGroupOffsets) {
       this.every(spec.syncGroupOffsetsIntervalMs, () => this.exclusive(() => this.syncGroupOffsetsOnce()));
+    }
+    if (spec.syncTopicAcls) {
+      // Checked every status tick; a round runs when due (at once after taking the lead).
+      this.every(Math.min(spec.metricsIntervalMs, spec.syncTopicAclsIntervalMs), () => this.syncAclsIfDue());
     }
     this.every(spec.metricsIntervalMs, async () => {
       // Retries whatever failed: the topics, the consumer, taking the lead, following heartbeats.
@@ -313,6 +331,7 @@ export class FlowLeader {
       void this.watch.ensureStarted().catch(() => {});
     }
     this.leading = true;
+    this.acls.nextRunAt = new Date().toISOString();
     this.deps.log.info(
       { topic: this.syncsTopic, epoch: lease.epoch },
       "leading the flow's checkpoints and heartbeats",
@@ -533,6 +552,51 @@ export class FlowLeader {
     }
   }
 
+  // ── Topic ACL sync ────────────────────────────────────────────────────────────────────────
+
+  /** MM2's syncTopicAcls on `sync.topic.acls.interval.seconds`, run by the leader alone. */
+  private async syncAclsIfDue(): Promise<void> {
+    const { spec, policy } = this.deps;
+    const due = this.acls.nextRunAt;
+    if (!this.leading || due === null || Date.now() < Date.parse(due)) return;
+    const principal = (c: ClusterConnection) =>
+      c.security?.sasl?.username ? `User:${c.security.sasl.username}` : null;
+    const result = await syncTopicAcls({
+      source: { alias: spec.source.alias, principal: principal(spec.source), admin: this.deps.sourceAdmin },
+      target: { alias: spec.target.alias, principal: principal(spec.target), admin: this.deps.targetAdmin },
+      topics: [...this.deps.replicatedTopics()],
+      remoteName: (topic) => policy.formatRemoteTopic(spec.source.alias, topic),
+      ...(spec.aclPrincipalMap !== undefined && { principalMap: spec.aclPrincipalMap }),
+    });
+    if (!this.leading) return;
+    const previousProblem = this.acls.problem;
+    const now = Date.now();
+    this.acls = {
+      ...this.acls,
+      lastRunAt: new Date(now).toISOString(),
+      nextRunAt: new Date(now + spec.syncTopicAclsIntervalMs).toISOString(),
+      problem: result.problem,
+      createdTotal: this.acls.createdTotal + result.created,
+      toCreate: result.plan?.toCreate.length ?? null,
+      present: result.plan?.present.length ?? null,
+      targetOnly: result.plan?.targetOnly.length ?? null,
+    };
+    if (result.created > 0) {
+      this.deps.emit({
+        kind: "acls.synced",
+        message: `${result.created} topic ACL binding(s) created on ${spec.target.alias}`,
+        details: { created: result.created },
+      });
+    }
+    // A source without an authorizer has nothing to copy: status only, not an event.
+    const noSourceAuthorizer = result.source.problem !== null && /no authorizer/.test(result.source.problem);
+    if (result.problem !== null && result.problem !== previousProblem && !noSourceAuthorizer) {
+      this.deps.log.warn({ problem: result.problem }, "topic ACL sync failed; will retry");
+      this.deps.emit({ kind: "acls.sync-failed", message: result.problem });
+    }
+    this.publishStatus(); // the round's outcome now, not at the next status tick
+  }
+
   // ── Status and plumbing ───────────────────────────────────────────────────────────────────
 
   private publishStatus(): void {
@@ -568,6 +632,7 @@ export class FlowLeader {
         watchingSince: this.watch?.watchingSince ?? null,
       },
       groups: [...this.groupStatus.values()],
+      acls: this.acls,
     });
   }
 

@@ -40,6 +40,37 @@ export interface AdminErrorContext {
   /** What was being done, as a phrase: "creating topic", "describing configs of". */
   operation: string;
   topic?: string;
+  /** Who MirrorDeck is on the cluster (`User:<sasl user>`), named when the cluster refuses it. */
+  principal?: string;
+}
+
+/**
+ * The ACL a refused operation needs, by the start of its phrase: an authorization failure then
+ * says what to grant, not only that something was refused.
+ */
+const NEEDED_ACL: [prefix: string, acl: string][] = [
+  ["describing topic ACLs", "DESCRIBE on the cluster"],
+  ["creating topic ACLs", "ALTER on the cluster"],
+  ["describing configs of", "DESCRIBE_CONFIGS on the topic"],
+  ["changing configs of", "ALTER_CONFIGS on the topic"],
+  ["creating topic", "CREATE on the topic (or the cluster)"],
+  ["adding partitions to", "ALTER on the topic"],
+  ["deleting records of", "DELETE on the topic"],
+  ["deleting topic", "DELETE on the topic"],
+  ["listing topics", "DESCRIBE on the topics"],
+  ["reading", "DESCRIBE on the topic (READ on the group for committed offsets)"],
+  ["listing consumer groups", "DESCRIBE on the groups"],
+  ["describing consumer group", "DESCRIBE on the group"],
+  ["committing offsets of group", "READ on the group"],
+];
+
+/** "User:x needs DESCRIBE_CONFIGS on the topic", or the generic advice when the operation is unknown. */
+function neededAcl(context: AdminErrorContext): string {
+  const who = context.principal ?? "MirrorDeck's principal";
+  const acl = NEEDED_ACL.find(([prefix]) => context.operation.startsWith(prefix))?.[1];
+  return acl === undefined
+    ? `Grant ${who} the ACLs it needs on ${context.clusterAlias}.`
+    : `${who} needs ${acl} on ${context.clusterAlias}.`;
 }
 
 const AUTHORIZATION_TYPES = new Set([
@@ -99,7 +130,7 @@ export function toAdminError(error: unknown, context: AdminErrorContext): AdminE
   if (authorization !== undefined) {
     return new AdminError(
       "TOPIC_AUTHORIZATION_FAILED",
-      `${where} refused ${what}: not authorized (${authorization}). Grant MirrorDeck's principal the ACLs it needs on ${context.clusterAlias}.`,
+      `${where} refused ${what}: not authorized (${authorization}). ${neededAcl(context)}`,
       { ...details, kafkaErrorType: authorization },
     );
   }

@@ -108,6 +108,7 @@ export function createKafkajsClusterAdmin(
       bootstrapServers: cluster.bootstrapServers,
       operation,
       ...(topic !== undefined && { topic }),
+      ...(cluster.security?.sasl?.username && { principal: `User:${cluster.security.sasl.username}` }),
     };
     const client = adminClient();
     try {
