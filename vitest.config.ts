@@ -15,6 +15,7 @@ export default defineConfig({
             "{packages,apps,scripts}/**/src/**/*.test.ts",
             "scripts/**/*.test.ts",
             "apps/web/lib/**/*.test.ts",
+            "apps/web/components/**/*.test.ts",
           ],
           exclude: ["**/*.int.test.ts", "**/node_modules/**"],
         },

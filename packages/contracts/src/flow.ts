@@ -13,17 +13,24 @@ export const flowStateSchema = z.enum([
 /** Lifecycle state of a flow, as workers report it. */
 export type FlowState = z.infer<typeof flowStateSchema>;
 
+const KAFKA_PRINCIPAL = /^[A-Za-z][A-Za-z0-9]*:\S+$/;
+const PRINCIPAL_MESSAGE = "must be a Kafka principal such as User:alice";
+
 /** A Kafka principal as ACLs name it: `User:alice`. */
-export const kafkaPrincipalSchema = z
-  .string()
-  .trim()
-  .max(256)
-  .regex(/^[A-Za-z][A-Za-z0-9]*:\S+$/, "must be a Kafka principal such as User:alice");
+export const kafkaPrincipalSchema = z.string().trim().max(256).regex(KAFKA_PRINCIPAL, PRINCIPAL_MESSAGE);
 
 /** Source principal → target principal for topic ACL sync; both sides validated. */
 export const aclPrincipalMapSchema = z
-  .record(kafkaPrincipalSchema, kafkaPrincipalSchema)
-  .refine((map) => Object.keys(map).length <= 100, "at most 100 principals can be mapped");
+  .record(z.string().max(256), kafkaPrincipalSchema)
+  .superRefine((map, ctx) => {
+    const keys = Object.keys(map);
+    if (keys.length > 100) ctx.addIssue({ code: "custom", message: "at most 100 principals can be mapped" });
+    for (const key of keys) {
+      if (!KAFKA_PRINCIPAL.test(key)) {
+        ctx.addIssue({ code: "custom", path: [key], message: `${key} ${PRINCIPAL_MESSAGE}` });
+      }
+    }
+  });
 
 /** MM2 options of a flow kept in its `settings` JSON; absent keys take MM2's defaults. */
 export const flowSettingsSchema = z

@@ -7,6 +7,7 @@ import {
   type FlowSettings,
   type FlowUpdate,
   flowSettingsSchema,
+  kafkaPrincipalSchema,
 } from "@mirrordeck/contracts";
 import {
   CONFIG_PROPERTIES_EXCLUDE_DEFAULT,
@@ -46,7 +47,8 @@ export interface SettingField {
   label: string;
   /** MM2's property; null for MirrorDeck's own settings, which an mm2.properties file does not carry. */
   mm2: string | null;
-  kind: "toggle" | "int" | "location" | "list";
+  /** `principals`: source=target principal pairs, comma-separated (`User:alice=User:alice-dr`). */
+  kind: "toggle" | "int" | "location" | "list" | "principals";
   unit?: string;
   /** An interval that only matters while this toggle is on. */
   dependsOn?: SettingKey;
@@ -149,6 +151,34 @@ export const SETTING_SECTIONS: { title: string; fields: SettingField[] }[] = [
     ],
   },
   {
+    title: "Topic ACLs",
+    fields: [
+      {
+        key: "syncTopicAcls",
+        label: "Sync topic ACLs",
+        mm2: "sync.topic.acls.enabled",
+        kind: "toggle",
+        hint: "LITERAL topic ACLs only; ALLOW ALL becomes READ; ALLOW WRITE is never copied.",
+      },
+      {
+        key: "syncTopicAclsIntervalSeconds",
+        label: "Topic ACL sync interval",
+        mm2: "sync.topic.acls.interval.seconds",
+        kind: "int",
+        unit: "s",
+        dependsOn: "syncTopicAcls",
+      },
+      {
+        key: "aclPrincipalMap",
+        label: "Principals renamed on the target",
+        mm2: null,
+        kind: "principals",
+        dependsOn: "syncTopicAcls",
+        hint: "Comma-separated source=target pairs, e.g. User:alice=User:alice-dr.",
+      },
+    ],
+  },
+  {
     title: "Offset syncs",
     fields: [
       {
@@ -199,6 +229,7 @@ export const SETTING_DEFAULTS: FlowSettings = flowSettingsSchema.parse({});
 
 export function settingDefault(key: SettingKey): string | boolean {
   if (key === "configPropertiesExclude") return CONFIG_PROPERTIES_EXCLUDE_DEFAULT;
+  if (key === "aclPrincipalMap") return "";
   const value = SETTING_DEFAULTS[key];
   return typeof value === "boolean" ? value : String(value);
 }
@@ -237,7 +268,12 @@ function settingsDraft(settings: Record<string, unknown>): SettingDraft {
   for (const field of SETTING_FIELDS) {
     const value = settings[field.key];
     if (value === undefined || value === null) continue;
-    draft[field.key] = typeof value === "boolean" ? value : String(value);
+    draft[field.key] =
+      typeof value === "boolean"
+        ? value
+        : typeof value === "object"
+          ? formatPrincipalMap(value as Record<string, string>)
+          : String(value);
   }
   return draft;
 }
@@ -275,6 +311,36 @@ export function draftFromFlow(flow: FlowDetail): FlowDraft {
 
 const WHOLE_NUMBER = /^\d+$/;
 
+export function formatPrincipalMap(map: Record<string, string>): string {
+  return Object.entries(map)
+    .map(([from, to]) => `${from}=${to}`)
+    .join(", ");
+}
+
+/** "User:a=User:b, User:c=User:d" → a map; each side must be a Kafka principal (Type:name). */
+function parsePrincipalMap(
+  text: string,
+  errors: FieldErrors,
+  field: string,
+): Record<string, string> | undefined {
+  const map: Record<string, string> = {};
+  for (const pair of text
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
+    const [from, to, extra] = pair.split("=").map((side) => side.trim());
+    const bad = [from, to].find(
+      (side) => side === undefined || !kafkaPrincipalSchema.safeParse(side).success,
+    );
+    if (extra !== undefined || to === undefined || bad !== undefined) {
+      errors[field] = `"${pair}": write each pair as User:alice=User:alice-dr (Kafka principals, Type:name)`;
+      return undefined;
+    }
+    map[from as string] = to;
+  }
+  return Object.keys(map).length === 0 ? undefined : map;
+}
+
 function parseWhole(text: string, errors: FieldErrors, field: string): number | undefined {
   const trimmed = text.trim();
   if (trimmed === "") return undefined;
@@ -296,12 +362,16 @@ export function parseSettings(draft: SettingDraft): { settings: Partial<FlowSett
     else if (field.kind === "int") {
       const n = parseWhole(value, errors, `settings.${field.key}`);
       if (n !== undefined) settings[field.key] = n;
+    } else if (field.kind === "principals") {
+      const map = parsePrincipalMap(value, errors, `settings.${field.key}`);
+      if (map !== undefined) settings[field.key] = map;
     } else if (value.trim() !== "") settings[field.key] = value.trim();
   }
   return { settings: settings as Partial<FlowSettings>, errors };
 }
 
 function effective(key: SettingKey, value: unknown): unknown {
+  if (key === "aclPrincipalMap") return JSON.stringify(value ?? {});
   return (
     value ??
     SETTING_DEFAULTS[key] ??

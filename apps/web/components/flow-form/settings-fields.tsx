@@ -18,7 +18,9 @@ function defaultHint(field: SettingField): string {
       ? onOff(value)
       : field.kind === "list"
         ? "Kafka's throttling, timestamp and replica settings"
-        : `${value}${field.unit ? ` ${field.unit}` : ""}`;
+        : field.kind === "principals"
+          ? "names kept"
+          : `${value}${field.unit ? ` ${field.unit}` : ""}`;
   const source = field.mm2 === null ? "MirrorDeck default" : `MM2 default`;
   return `${source}: ${shown}${field.mm2 === null ? "" : ` · ${field.mm2}`}`;
 }
@@ -98,9 +100,15 @@ export function SettingsFields({
                 error={error}
                 value={typeof value === "string" ? value : ""}
                 onChange={(v) => onChange(field.key, v === "" ? undefined : v)}
-                placeholder={field.kind === "int" ? String(settingDefault(field.key)) : "MM2's default list"}
+                placeholder={
+                  field.kind === "int"
+                    ? String(settingDefault(field.key))
+                    : field.kind === "principals"
+                      ? "User:alice=User:alice-dr"
+                      : "MM2's default list"
+                }
                 numeric={field.kind === "int"}
-                mono={field.kind === "list"}
+                mono={field.kind === "list" || field.kind === "principals"}
                 unit={field.unit}
                 disabled={off}
               />
