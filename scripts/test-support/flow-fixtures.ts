@@ -1,5 +1,11 @@
 // Test fixtures: a migrated scratch database with the two local clusters and a flow row.
-import { createDatabase, type Database, ensureFlow, upsertCluster } from "../../packages/db/src/index.ts";
+import {
+  createDatabase,
+  type Database,
+  ensureFlow,
+  saslPasswordContext,
+  upsertCluster,
+} from "../../packages/db/src/index.ts";
 import { applyMigrations } from "../../packages/db/src/migrations/index.ts";
 import { migrationsDir } from "../db/paths.ts";
 import { eastBootstrap, westBootstrap } from "./kafka-records.ts";
@@ -52,4 +58,33 @@ export async function createFlowRow(
     await fixture.db.flow.update({ where: { id: flow.id }, data: { replicationPolicy: "IDENTITY" } });
   }
   return flow.id;
+}
+
+/** Registers a SASL_SSL/SCRAM-SHA-512 cluster with its password sealed as the web app seals it. */
+export async function storeSaslSslCluster(
+  fixture: FlowFixture,
+  cluster: {
+    alias: string;
+    bootstrapServers: string;
+    username: string;
+    password: string;
+    caCertificate: string;
+    seal: (password: string, context: string) => string;
+  },
+): Promise<string> {
+  const { id } = await upsertCluster(fixture.db, {
+    alias: cluster.alias,
+    bootstrapServers: cluster.bootstrapServers,
+  });
+  await fixture.db.cluster.update({
+    where: { id },
+    data: {
+      securityProtocol: "SASL_SSL",
+      saslMechanism: "SCRAM_SHA_512",
+      saslUsername: cluster.username,
+      saslPasswordSealed: cluster.seal(cluster.password, saslPasswordContext(id)),
+      caCertificate: cluster.caCertificate,
+    },
+  });
+  return id;
 }

@@ -9,7 +9,6 @@ import { type ClusterConnection, createKafka } from "@mirrordeck/kafka";
 import { createSecretBox } from "@mirrordeck/security";
 import { Partitioners } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { saslPasswordContext, upsertCluster } from "../../../packages/db/src/index.ts";
 import { repoRoot } from "../../../scripts/db/paths.ts";
 import { brokerCaCertificate } from "../../../scripts/stack/broker-tls.ts";
 import { loadStackConfig, startClusters, stopCluster } from "../../../scripts/stack/index.ts";
@@ -18,6 +17,7 @@ import {
   createFlowRow,
   type FlowFixture,
   migratedDatabaseWithClusters,
+  storeSaslSslCluster,
 } from "../../../scripts/test-support/flow-fixtures.ts";
 import {
   deleteTopics,
@@ -41,19 +41,15 @@ let worker: ChildProcess | undefined;
 let secureConnection: ClusterConnection;
 const topic = uniqueName("secured");
 
-async function storeSecureCluster(alias: string, password: string): Promise<string> {
-  const { id } = await upsertCluster(fixture.db, { alias, bootstrapServers: listener.bootstrap });
-  await fixture.db.cluster.update({
-    where: { id },
-    data: {
-      securityProtocol: "SASL_SSL",
-      saslMechanism: "SCRAM_SHA_512",
-      saslUsername: listener.username,
-      saslPasswordSealed: box.seal(password, saslPasswordContext(id)),
-      caCertificate: brokerCaCertificate(config, secure),
-    },
+function storeSecureCluster(alias: string, password: string): Promise<string> {
+  return storeSaslSslCluster(fixture, {
+    alias,
+    bootstrapServers: listener.bootstrap,
+    username: listener.username,
+    password,
+    caCertificate: brokerCaCertificate(config, secure),
+    seal: (plain, context) => box.seal(plain, context),
   });
-  return id;
 }
 
 beforeAll(async () => {

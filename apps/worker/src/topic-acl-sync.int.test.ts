@@ -10,7 +10,6 @@ import { createSecretBox } from "@mirrordeck/security";
 import { Redis } from "ioredis";
 import type { AclEntry, Admin } from "kafkajs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { saslPasswordContext, upsertCluster } from "../../../packages/db/src/index.ts";
 import { repoRoot } from "../../../scripts/db/paths.ts";
 import { brokerCaCertificate } from "../../../scripts/stack/broker-tls.ts";
 import { loadStackConfig, startClusters, stopCluster } from "../../../scripts/stack/index.ts";
@@ -18,6 +17,7 @@ import {
   createFlowRow,
   type FlowFixture,
   migratedDatabaseWithClusters,
+  storeSaslSslCluster,
 } from "../../../scripts/test-support/flow-fixtures.ts";
 import { deleteTopics, kafkaFor, uniqueName, waitFor } from "../../../scripts/test-support/kafka-records.ts";
 
@@ -88,19 +88,14 @@ async function topicAcls(name: string): Promise<string[]> {
     .sort();
 }
 
-async function storeCluster(alias: string, user: { username: string; password: string }): Promise<string> {
-  const { id } = await upsertCluster(fixture.db, { alias, bootstrapServers: listener.bootstrap });
-  await fixture.db.cluster.update({
-    where: { id },
-    data: {
-      securityProtocol: "SASL_SSL",
-      saslMechanism: "SCRAM_SHA_512",
-      saslUsername: user.username,
-      saslPasswordSealed: box.seal(user.password, saslPasswordContext(id)),
-      caCertificate: brokerCaCertificate(config, secure),
-    },
+function storeCluster(alias: string, user: { username: string; password: string }): Promise<string> {
+  return storeSaslSslCluster(fixture, {
+    alias,
+    bootstrapServers: listener.bootstrap,
+    ...user,
+    caCertificate: brokerCaCertificate(config, secure),
+    seal: (password, context) => box.seal(password, context),
   });
-  return id;
 }
 
 async function aclStatus(flowId: string): Promise<FlowAclSyncStatus | null> {

@@ -9,8 +9,13 @@ describe("flow settings: topic ACL sync", () => {
   });
 
   it("validates both sides of the principal map, naming the bad one", () => {
-    const ok = flowSettingsSchema.parse({ aclPrincipalMap: { "User:alice": " User:alice-dr " } });
-    expect(ok.aclPrincipalMap).toEqual({ "User:alice": "User:alice-dr" });
+    const ok = flowSettingsSchema.parse({
+      aclPrincipalMap: { "User:alice": " User:alice-dr ", "User:CN=Bob Smith,O=Acme": "User:bob" },
+    });
+    expect(ok.aclPrincipalMap).toEqual({
+      "User:alice": "User:alice-dr",
+      "User:CN=Bob Smith,O=Acme": "User:bob",
+    });
     const bad = flowSettingsSchema.safeParse({ aclPrincipalMap: { alice: "User:a", "User:b": "b" } });
     expect(bad.success).toBe(false);
     expect(bad.error?.issues.map((i) => [i.path.join("."), i.message]).sort()).toEqual([

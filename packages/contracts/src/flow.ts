@@ -13,7 +13,8 @@ export const flowStateSchema = z.enum([
 /** Lifecycle state of a flow, as workers report it. */
 export type FlowState = z.infer<typeof flowStateSchema>;
 
-const KAFKA_PRINCIPAL = /^[A-Za-z][A-Za-z0-9]*:\S+$/;
+// A type, a colon and a name; names may hold spaces, commas and '=' (TLS principals: User:CN=a b,O=c).
+const KAFKA_PRINCIPAL = /^[A-Za-z][A-Za-z0-9]*:\S(?:.*\S)?$/;
 const PRINCIPAL_MESSAGE = "must be a Kafka principal such as User:alice";
 
 /** A Kafka principal as ACLs name it: `User:alice`. */
@@ -37,6 +38,11 @@ export const flowSettingsSchema = z
   .object({
     syncTopicConfigs: z.boolean().default(true),
     syncTopicConfigsIntervalSeconds: z.number().int().min(1).max(86_400).default(600),
+    /**
+     * Exactly-once delivery into the target (ADR 0015; MM2: exactly.once.source.support). Offset
+     * syncs then live on the target whatever offsetSyncsTopicLocation says.
+     */
+    exactlyOnce: z.boolean().default(false),
     /** MM2's `sync.topic.acls.enabled` (on by default, as in MM2). */
     syncTopicAcls: z.boolean().default(true),
     syncTopicAclsIntervalSeconds: z.number().int().min(1).max(86_400).default(600),

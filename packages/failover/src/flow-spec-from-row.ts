@@ -31,7 +31,9 @@ export function flowSpecFromRow(row: FlowWithConnections, secrets: () => SecretB
     ...(settings.aclPrincipalMap !== undefined && { aclPrincipalMap: settings.aclPrincipalMap }),
     offsetLagMax: settings.offsetLagMax,
     emitOffsetSyncs: settings.emitOffsetSyncs,
-    offsetSyncsTopicLocation: settings.offsetSyncsTopicLocation,
+    // Exactly-once commits offset syncs in the target transaction: they live on the target.
+    offsetSyncsTopicLocation: settings.exactlyOnce ? "target" : settings.offsetSyncsTopicLocation,
+    exactlyOnce: settings.exactlyOnce,
     commitIntervalMs: settings.commitIntervalMs,
     offsetSyncFlushIntervalMs: settings.offsetSyncFlushIntervalSeconds * 1000,
     // As often as the UI streams (2 s), so a chart point is never older than one interval.

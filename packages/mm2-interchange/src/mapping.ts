@@ -37,6 +37,8 @@ export const SETTINGS_WITHOUT_MM2_KEY = [
   "commitIntervalMs",
   "offsetSyncFlushIntervalSeconds",
   "aclPrincipalMap",
+  // MM2 sets exactly-once per worker (exactly.once.source.support), not per flow.
+  "exactlyOnce",
 ] as const;
 
 // Compile-time check: a new flow setting must be mapped above or listed as MirrorDeck-only.

@@ -15,6 +15,10 @@ import { toProduceChunks } from "./copy/produce-chunks.ts";
 import { markOf } from "./copy/record-mark.ts";
 import { taskAssigner } from "./copy/task-assigner.ts";
 import { type EngineLogger, silentLogger } from "./engine-logger.ts";
+import { eosTaskAssigner } from "./eos/eos-task-assigner.ts";
+import { ExactlyOnceTasks } from "./eos/exactly-once-tasks.ts";
+import { positionsTopic } from "./eos/position-records.ts";
+import { isFencedError } from "./eos/task-transaction.ts";
 import type { FlowHealth, FlowRunnerEvent } from "./flow-events.ts";
 import { type FlowSpec, sourceGroupId } from "./flow-spec.ts";
 import { describeKafkaError } from "./kafka-error-text.ts";
@@ -131,6 +135,14 @@ export class FlowRunner {
   private readonly reconnecting = new Map<number, Promise<void>>();
   /** Source topics whose remote topic is being checked (and re-created) after the target lost it. */
   private readonly remoteChecks = new Map<string, Promise<void>>();
+  /** Exactly-once mode (ADR 0015): the tasks held, their transactions and senders. */
+  private eos: ExactlyOnceTasks | undefined;
+  /** Set while a commit ends the task transactions: no batch is handed to a sender meanwhile. */
+  private eosGate: Promise<void> | null = null;
+  /** Exactly-once: each partition's last copied record as of its committed position. */
+  private readonly eosCommittedMarks = new Map<string, PartitionProgress["lastCopied"]>();
+  /** Exactly-once: each partition's position as last committed on the target. */
+  private readonly eosCommittedOffsets = new Map<string, number>();
   private offsetSyncProducer: Producer | undefined;
   private offsetSyncs: OffsetSyncPublisher | undefined;
   private leader: FlowLeader | undefined;
@@ -183,11 +195,26 @@ export class FlowRunner {
     installFastProduceRequest();
     this.sourceAdmin = createKafkajsClusterAdmin(spec.source);
     this.targetAdmin = createKafkajsClusterAdmin(spec.target);
-    this.producers = Array.from({ length: TARGET_PRODUCERS }, () => this.createProducer());
-    await Promise.all(this.producers.map((p) => p.connect()));
-    this.senders = this.producers.map((_, i) => new CoalescingSender(() => this.producers[i]!));
     if (spec.emitOffsetSyncs) await this.startOffsetSyncs();
-    if (spec.emitCheckpoints || spec.emitHeartbeats || spec.syncTopicAcls) {
+    if (spec.exactlyOnce) {
+      // Producers are the tasks' transactional ones, opened when tasks are assigned (claim).
+      this.eos = new ExactlyOnceTasks({
+        target: spec.target,
+        sourceAlias: spec.source.alias,
+        flowId: spec.flowId,
+        tasksMax: spec.tasksMax,
+        offsetSyncsTopic: this.offsetSyncs?.topic ?? "",
+        log: this.log,
+      });
+      await ensureInternalTopic(spec.target, this.targetAdmin, positionsTopic(spec.source.alias));
+    } else {
+      this.producers = Array.from({ length: TARGET_PRODUCERS }, () => this.createProducer());
+      await Promise.all(this.producers.map((p) => p.connect()));
+      this.senders = this.producers.map((_, i) => new CoalescingSender(() => this.producers[i]!));
+    }
+    // Topic ACL sync runs in the leader too; a flow emitting neither checkpoints nor heartbeats has
+    // no leader (nor the rights one needs), so it syncs no ACLs either.
+    if (spec.emitCheckpoints || spec.emitHeartbeats) {
       this.leader = new FlowLeader({
         spec,
         policy: this.policy,
@@ -246,6 +273,7 @@ export class FlowRunner {
       this.commit().catch((error) => this.log.warn({ err: String(error) }, "final commit failed")),
       STOP_PHASE_MS,
     );
+    await settleWithin(this.eos?.closeAll(), STOP_PHASE_MS);
     await Promise.all([
       settleWithin(this.consumer?.disconnect(), STOP_PHASE_MS),
       settleWithin(
@@ -424,7 +452,9 @@ export class FlowRunner {
     const consumer = createKafka(this.spec.source, { retry: { retries: 10, maxRetryTime: 10_000 } }).consumer(
       {
         groupId: sourceGroupId(this.spec.flowId),
-        partitionAssigners: [taskAssigner(this.spec.tasksMax)],
+        partitionAssigners: [
+          this.spec.exactlyOnce ? eosTaskAssigner(this.spec.tasksMax) : taskAssigner(this.spec.tasksMax),
+        ],
         sessionTimeout: 10_000,
         heartbeatInterval: 1_000,
         rebalanceTimeout: 20_000,
@@ -525,8 +555,23 @@ export class FlowRunner {
     }
     const keep = new Set(wanted.map((p) => partitionKey(p.topic, p.partition)));
     for (const key of this.partitions.keys()) if (!keep.has(key)) this.partitions.delete(key);
+    // Exactly-once: the tasks are opened first (fencing their earlier holders), then the positions
+    // committed on the target are read; they, not Postgres's copy, say where to resume.
+    if (this.eos) await this.eos.hold(assignment);
     if (wanted.length === 0) return;
-    const claimed = await this.deps.positions.claim(this.spec.flowId, this.deps.owner, wanted);
+    const committed = this.eos ? await this.eos.readPositions() : null;
+    let claimed = await this.deps.positions.claim(this.spec.flowId, this.deps.owner, wanted);
+    if (committed !== null) {
+      claimed = claimed.map((c) => ({
+        ...c,
+        nextOffset: committed.get(partitionKey(c.topic, c.partition)) ?? null,
+      }));
+      const starts = await this.eosStarts(claimed.filter((c) => c.nextOffset === null));
+      claimed = claimed.map((c) => ({
+        ...c,
+        nextOffset: c.nextOffset ?? starts.get(partitionKey(c.topic, c.partition)) ?? null,
+      }));
+    }
     const latest =
       this.spec.startPosition === "LATEST"
         ? await this.logEnds(claimed.filter((c) => c.nextOffset === null))
@@ -551,12 +596,28 @@ export class FlowRunner {
         this.spec.offsetLagMax,
       );
       if (c.nextOffset === null && next !== null) progress.committedOffset = null; // write the chosen start
-      progress.lastCopied = c.lastCopied ?? null;
+      progress.lastCopied = committed !== null ? null : (c.lastCopied ?? null);
+      if (committed !== null) {
+        this.eosCommittedMarks.set(key, null);
+        if (next !== null) this.eosCommittedOffsets.set(key, next);
+        else this.eosCommittedOffsets.delete(key);
+      }
       progress.requireContinuityCheck();
       this.partitions.set(key, progress);
     }
     this.log.info({ partitions: claimed.length, taken }, "claimed partitions");
     this.deps.onPartitionsClaimed?.(taken);
+  }
+
+  /** Exactly-once: where partitions without a committed position start (log start or end). */
+  private async eosStarts(partitions: SourcePartition[]): Promise<Map<string, number>> {
+    const result = new Map<string, number>();
+    for (const topic of new Set(partitions.map((p) => p.topic))) {
+      for (const o of await this.sourceAdmin.partitionOffsets(topic)) {
+        result.set(partitionKey(topic, o.partition), this.spec.startPosition === "LATEST" ? o.high : o.low);
+      }
+    }
+    return result;
   }
 
   private async logEnds(partitions: SourcePartition[]): Promise<Map<string, number>> {
@@ -599,6 +660,13 @@ export class FlowRunner {
     }
     if (progress.continuityCheck && !(await this.sourceContinuesOrWarn(batch, progress))) return;
     if (!this.atPosition(batch, progress)) return;
+    if (this.eosGate !== null) {
+      // Exactly-once: a commit is ending the transactions; this batch goes into the next one,
+      // from wherever the partition stands after it (an abort rewinds).
+      while (this.eosGate !== null) await this.eosGate;
+      if (!isRunning() || isStale() || progress.fenced || this.draining) return;
+      if (!this.atPosition(batch, progress)) return;
+    }
     // Control records and aborted transactions after the last record also count as consumed.
     const last = Number(batch.lastOffset());
     const records = batch.messages;
@@ -640,8 +708,17 @@ export class FlowRunner {
       "send failed; retrying",
     );
     const text = kafkaErrorText(error);
+    if (this.eos) {
+      if (isFencedError(error)) {
+        await this.fenceTask(this.eos.taskOf(batch.topic, batch.partition));
+        return;
+      }
+      // Records of the open transaction after this failure must not commit: it is aborted at the
+      // next commit, which rewinds the task's partitions to their committed positions.
+      this.eos.markDoomed(batch.topic, batch.partition, reason);
+    }
     if (REMOTE_TOPIC_MISSING.test(text)) await this.checkRemoteTopic(batch.topic);
-    if (PRODUCER_STATE_LOST.test(text)) {
+    if (PRODUCER_STATE_LOST.test(text) && !this.eos) {
       // The target forgot this producer's sequence (it restarted mid-request): an idempotent
       // producer never recovers from that by itself, so take a fresh one; the batch is retried.
       await this.reconnectProducer(batch.partition % this.producers.length).catch(() => {});
@@ -893,8 +970,14 @@ export class FlowRunner {
     progress: PartitionProgress,
   ): Promise<void> {
     const chunks = toProduceChunks(records, batch.partition);
+    const sender = this.eos
+      ? this.eos.senderFor(batch.topic, batch.partition)
+      : this.senders[batch.partition % this.senders.length]!;
+    if (sender === null) {
+      throw new Error(`${batch.topic}-${batch.partition}: its exactly-once task is not held here (yet)`);
+    }
     for (const chunk of chunks) {
-      const baseOffset = await this.senders[batch.partition % this.senders.length]!.send(
+      const baseOffset = await sender.send(
         progress.remoteTopic,
         batch.partition,
         chunk.messages,
@@ -904,7 +987,8 @@ export class FlowRunner {
       if (!Number.isSafeInteger(baseOffset)) {
         // kafkajs silently drops records for a partition its metadata does not know yet (the
         // target topic just grew): nothing was written, so reconnect and let the batch retry.
-        await this.reconnectProducer(batch.partition % this.producers.length);
+        // (Exactly-once: the failed send dooms the transaction; its abort rewinds.)
+        if (!this.eos) await this.reconnectProducer(batch.partition % this.producers.length);
         throw new Error(
           `${progress.remoteTopic}-${batch.partition} is not yet known to the target producer; retrying after a metadata refresh`,
         );
@@ -997,14 +1081,27 @@ export class FlowRunner {
   }
 
   private async commitOnce(): Promise<void> {
-    const dirty = [...this.partitions.values()].filter((p) => p.dirty && !p.fenced);
+    if (this.eos) await this.endTaskTransactions(this.eos);
+    // Exactly-once: Postgres gets a copy of what the target committed, never more.
+    const stored = (p: PartitionProgress) => {
+      if (!this.eos) return { nextOffset: p.nextOffset, lastCopied: p.lastCopied };
+      const key = partitionKey(p.topic, p.partition);
+      return {
+        nextOffset: this.eosCommittedOffsets.get(key) ?? null,
+        lastCopied: this.eosCommittedMarks.get(key) ?? null,
+      };
+    };
+    const dirty = [...this.partitions.values()].filter((p) => {
+      const next = stored(p).nextOffset;
+      return !p.fenced && next !== null && next !== p.committedOffset;
+    });
     if (dirty.length > 0) {
       const commits = dirty.map((p) => ({
         topic: p.topic,
         partition: p.partition,
-        nextOffset: p.nextOffset!,
+        nextOffset: stored(p).nextOffset!,
         epoch: p.epoch,
-        lastCopied: p.lastCopied,
+        lastCopied: stored(p).lastCopied,
       }));
       const fenced = await this.deps.positions.commit(this.spec.flowId, commits);
       const fencedKeys = new Set(fenced.map((f) => partitionKey(f.topic, f.partition)));
@@ -1023,8 +1120,90 @@ export class FlowRunner {
         }
       }
     }
+    if (this.eos) return; // its offset syncs went with the task transactions
     this.queueDelayedOffsetSyncs(true);
     await this.offsetSyncs?.flush();
+  }
+
+  /**
+   * Exactly-once: ends every held task's transaction behind the gate — committed with the
+   * positions of its partitions and their offset syncs, or aborted when a send in it failed (its
+   * partitions then rewind to their committed positions). Postgres gets a copy of the positions
+   * afterwards (commitOnce), for lag reports and failover estimates.
+   */
+  private async endTaskTransactions(eos: ExactlyOnceTasks): Promise<void> {
+    let open!: () => void;
+    this.eosGate = new Promise((resolve) => {
+      open = resolve;
+    });
+    try {
+      await this.sendsSettled();
+      // A task dropped after a failed end is opened again (its partitions were rewound to their
+      // committed positions). Only those: opening a task this worker is not assigned any more
+      // would fence the worker that is.
+      await eos.reopenLost();
+      this.queueDelayedOffsetSyncs(true);
+      for (const task of eos.held()) {
+        const parts = [...this.partitions.values()].filter(
+          (p) => !p.fenced && eos.taskOf(p.topic, p.partition) === task,
+        );
+        const inTask = (topic: string, partition: number) => eos.taskOf(topic, partition) === task;
+        const dirty = parts.filter((p) => p.nextOffset !== null && p.nextOffset !== this.eosCommitted(p));
+        const syncs = this.offsetSyncs?.take(inTask) ?? [];
+        const outcome = await eos.end(
+          task,
+          dirty.map((p) => ({ topic: p.topic, partition: p.partition, nextOffset: p.nextOffset! })),
+          syncs,
+        );
+        if (outcome === "committed") {
+          for (const p of dirty) {
+            this.eosCommittedOffsets.set(partitionKey(p.topic, p.partition), p.nextOffset!);
+            this.eosCommittedMarks.set(partitionKey(p.topic, p.partition), p.lastCopied);
+          }
+        } else if (outcome === "aborted") {
+          for (const p of parts) this.rewindToCommitted(p);
+        } else if (outcome === "fenced") {
+          await this.fenceTask(task);
+        }
+      }
+    } finally {
+      this.eosGate = null;
+      open();
+    }
+  }
+
+  /** Exactly-once: the position last committed on the target for the partition. */
+  private eosCommitted(p: PartitionProgress): number | null {
+    return this.eosCommittedOffsets.get(partitionKey(p.topic, p.partition)) ?? null;
+  }
+
+  /** Exactly-once: an aborted transaction's records are gone; copy again from the committed position. */
+  private rewindToCommitted(p: PartitionProgress): void {
+    const key = partitionKey(p.topic, p.partition);
+    const to = this.eosCommitted(p);
+    this.offsetSyncs?.drop(p.topic, p.partition);
+    if (to === null || p.fenced) return;
+    p.nextOffset = to;
+    p.lastCopied = this.eosCommittedMarks.get(key) ?? null;
+    p.continuityCheck = null;
+    p.seekRequestedTo = null; // our own seek: a batch fetched before it is no retention gap
+    this.seekTo(p, to);
+  }
+
+  /** Exactly-once: another worker opened the task (fencing this one); its partitions are theirs. */
+  private async fenceTask(task: number): Promise<void> {
+    const eos = this.eos;
+    if (!eos) return;
+    await eos.drop(task);
+    for (const p of this.partitions.values()) {
+      if (p.fenced || eos.taskOf(p.topic, p.partition) !== task) continue;
+      p.fenced = true;
+      this.offsetSyncs?.drop(p.topic, p.partition);
+      this.emit({
+        kind: "partition.fenced",
+        message: `${p.topic}-${p.partition}: its exactly-once task ${task} is held by another worker now; this worker stopped copying it.`,
+      });
+    }
   }
 
   /**

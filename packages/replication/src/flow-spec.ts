@@ -20,6 +20,11 @@ export interface FlowSpec {
   configPropertiesExclude?: string;
   refreshTopicsIntervalMs: number;
   syncTopicConfigsIntervalMs: number;
+  /**
+   * Exactly-once mode (ADR 0015): records, positions (on the target) and offset syncs commit in
+   * one transaction per task; offset syncs then live on the target.
+   */
+  exactlyOnce: boolean;
   /** `sync.topic.acls.enabled` and `sync.topic.acls.interval.seconds`; run by the flow's leader. */
   syncTopicAcls: boolean;
   syncTopicAclsIntervalMs: number;
@@ -55,6 +60,7 @@ export const FLOW_SPEC_DEFAULTS = {
   syncTopicConfigs: true,
   refreshTopicsIntervalMs: 600_000,
   syncTopicConfigsIntervalMs: 600_000,
+  exactlyOnce: false,
   syncTopicAcls: true,
   syncTopicAclsIntervalMs: 600_000,
   offsetLagMax: 100,

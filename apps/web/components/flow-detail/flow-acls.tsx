@@ -50,7 +50,7 @@ export function FlowAcls({ flowId }: { flowId: string }) {
         <button type="button" onClick={() => void query.refetch()} disabled={query.isFetching}>
           {query.isFetching ? "Reading…" : "Read again"}
         </button>
-        {can("OPERATOR") ? (
+        {can("OPERATOR") && view.enabled ? (
           <button
             type="button"
             className="primary"

@@ -37,7 +37,17 @@ export function FlowHeader({ flow, live }: { flow: FlowDetail; live: LiveFlowSta
         <h1>{flow.name}</h1>
         <p className="muted">
           {flow.sourceAlias} → {flow.targetAlias} · topics <code>{flow.topicsInclude}</code> · version{" "}
-          {flow.version}
+          {flow.version} ·{" "}
+          <span
+            data-testid="flow-delivery"
+            title={
+              flow.settings.exactlyOnce === true
+                ? "Records, positions and offset syncs commit in one transaction on the target: read_committed consumers see each record once."
+                : "A crash or takeover may copy the last commit interval again."
+            }
+          >
+            {flow.settings.exactlyOnce === true ? "exactly-once" : "at-least-once"}
+          </span>
         </p>
       </div>
       <FlowStateBadge flow={flow} testId="flow-state" />

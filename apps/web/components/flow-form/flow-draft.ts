@@ -151,6 +151,18 @@ export const SETTING_SECTIONS: { title: string; fields: SettingField[] }[] = [
     ],
   },
   {
+    title: "Delivery",
+    fields: [
+      {
+        key: "exactlyOnce",
+        label: "Exactly-once (transactions on the target)",
+        mm2: null,
+        kind: "toggle",
+        hint: "Records, positions and offset syncs commit together; offset syncs then live on the target. Costs throughput (see the benchmark).",
+      },
+    ],
+  },
+  {
     title: "Topic ACLs",
     fields: [
       {
@@ -174,7 +186,7 @@ export const SETTING_SECTIONS: { title: string; fields: SettingField[] }[] = [
         mm2: null,
         kind: "principals",
         dependsOn: "syncTopicAcls",
-        hint: "Comma-separated source=target pairs, e.g. User:alice=User:alice-dr.",
+        hint: "Pairs separated by ';', each source -> target, e.g. User:alice -> User:alice-dr.",
       },
     ],
   },
@@ -311,13 +323,14 @@ export function draftFromFlow(flow: FlowDetail): FlowDraft {
 
 const WHOLE_NUMBER = /^\d+$/;
 
+// TLS principals hold ',' and '=' (User:CN=a,O=b): pairs are split on ';', sides on '->'.
 export function formatPrincipalMap(map: Record<string, string>): string {
   return Object.entries(map)
-    .map(([from, to]) => `${from}=${to}`)
-    .join(", ");
+    .map(([from, to]) => `${from} -> ${to}`)
+    .join("; ");
 }
 
-/** "User:a=User:b, User:c=User:d" → a map; each side must be a Kafka principal (Type:name). */
+/** "User:a -> User:b; User:c -> User:d" → a map; each side must be a Kafka principal (Type:name). */
 function parsePrincipalMap(
   text: string,
   errors: FieldErrors,
@@ -325,15 +338,16 @@ function parsePrincipalMap(
 ): Record<string, string> | undefined {
   const map: Record<string, string> = {};
   for (const pair of text
-    .split(",")
+    .split(";")
     .map((p) => p.trim())
     .filter(Boolean)) {
-    const [from, to, extra] = pair.split("=").map((side) => side.trim());
+    const [from, to, extra] = pair.split("->").map((side) => side.trim());
     const bad = [from, to].find(
       (side) => side === undefined || !kafkaPrincipalSchema.safeParse(side).success,
     );
     if (extra !== undefined || to === undefined || bad !== undefined) {
-      errors[field] = `"${pair}": write each pair as User:alice=User:alice-dr (Kafka principals, Type:name)`;
+      errors[field] =
+        `"${pair}": write each pair as User:alice -> User:alice-dr (Kafka principals, Type:name), pairs separated by ';'`;
       return undefined;
     }
     map[from as string] = to;
@@ -371,7 +385,10 @@ export function parseSettings(draft: SettingDraft): { settings: Partial<FlowSett
 }
 
 function effective(key: SettingKey, value: unknown): unknown {
-  if (key === "aclPrincipalMap") return JSON.stringify(value ?? {});
+  if (key === "aclPrincipalMap") {
+    // Compared by content: the same pairs in another order are no change.
+    return JSON.stringify(Object.entries((value ?? {}) as Record<string, string>).sort());
+  }
   return (
     value ??
     SETTING_DEFAULTS[key] ??

@@ -104,7 +104,7 @@ export function SettingsFields({
                   field.kind === "int"
                     ? String(settingDefault(field.key))
                     : field.kind === "principals"
-                      ? "User:alice=User:alice-dr"
+                      ? "User:alice -> User:alice-dr"
                       : "MM2's default list"
                 }
                 numeric={field.kind === "int"}

@@ -21,6 +21,8 @@ export interface TopicAclSyncInput {
   topics: readonly string[];
   remoteName: (topic: string) => string;
   principalMap?: Readonly<Record<string, string>>;
+  /** Asked right before creating: false stops the round (the caller lost the right to write). */
+  mayCreate?: () => Promise<boolean>;
 }
 
 export interface AclSideView {
@@ -73,6 +75,9 @@ export async function syncTopicAcls(input: TopicAclSyncInput): Promise<TopicAclS
     return { ...view, created: 0, problem: view.source.problem ?? view.target.problem };
   }
   if (view.plan.toCreate.length === 0) return { ...view, created: 0, problem: null };
+  if (input.mayCreate && !(await input.mayCreate())) {
+    return { ...view, created: 0, problem: "the round stopped: this worker no longer leads the flow" };
+  }
   try {
     await input.target.admin.createTopicAcls(view.plan.toCreate);
   } catch (error) {

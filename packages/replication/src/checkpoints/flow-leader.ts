@@ -178,7 +178,10 @@ export class FlowLeader {
     }
     if (spec.syncTopicAcls) {
       // Checked every status tick; a round runs when due (at once after taking the lead).
-      this.every(Math.min(spec.metricsIntervalMs, spec.syncTopicAclsIntervalMs), () => this.syncAclsIfDue());
+      // Through exclusive(): stop() waits for a round in flight before the admins close.
+      this.every(Math.min(spec.metricsIntervalMs, spec.syncTopicAclsIntervalMs), () =>
+        this.exclusive(() => this.syncAclsIfDue()),
+      );
     }
     this.every(spec.metricsIntervalMs, async () => {
       // Retries whatever failed: the topics, the consumer, taking the lead, following heartbeats.
@@ -331,7 +334,7 @@ export class FlowLeader {
       void this.watch.ensureStarted().catch(() => {});
     }
     this.leading = true;
-    this.acls.nextRunAt = new Date().toISOString();
+    this.acls = { ...this.acls, nextRunAt: new Date().toISOString(), createdTotal: 0 };
     this.deps.log.info(
       { topic: this.syncsTopic, epoch: lease.epoch },
       "leading the flow's checkpoints and heartbeats",
@@ -558,7 +561,8 @@ export class FlowLeader {
   private async syncAclsIfDue(): Promise<void> {
     const { spec, policy } = this.deps;
     const due = this.acls.nextRunAt;
-    if (!this.leading || due === null || Date.now() < Date.parse(due)) return;
+    if (this.stopped || !this.leading || due === null || Date.now() < Date.parse(due)) return;
+    const generation = this.generation;
     const principal = (c: ClusterConnection) =>
       c.security?.sasl?.username ? `User:${c.security.sasl.username}` : null;
     const result = await syncTopicAcls({
@@ -567,8 +571,11 @@ export class FlowLeader {
       topics: [...this.deps.replicatedTopics()],
       remoteName: (topic) => policy.formatRemoteTopic(spec.source.alias, topic),
       ...(spec.aclPrincipalMap !== undefined && { principalMap: spec.aclPrincipalMap }),
+      // Fenced like checkpoints: a leader that lost its lease creates nothing.
+      mayCreate: () => this.holdsLease(),
     });
-    if (!this.leading) return;
+    // Stopped, resigned or led again meanwhile: this round's outcome is nobody's to report.
+    if (this.stopped || !this.leading || generation !== this.generation) return;
     const previousProblem = this.acls.problem;
     const now = Date.now();
     this.acls = {

@@ -30,20 +30,30 @@ export function taskAssigner(tasksMax: number): PartitionAssigner {
           own[topic] = list;
         }
       }
-      return members.map(({ memberId }) => ({
-        memberId,
-        memberAssignment: AssignerProtocol.MemberAssignment.encode({
-          version: 1,
-          assignment: assignment.get(memberId) ?? {},
-          userData: Buffer.alloc(0),
-        }),
-      }));
+      return encodeAssignments(members, assignment);
     },
-    protocol({ topics }) {
-      return {
-        name: "MirrorDeckTasks",
-        metadata: AssignerProtocol.MemberMetadata.encode({ version: 1, topics, userData: Buffer.alloc(0) }),
-      };
-    },
+    protocol: ({ topics }) => memberProtocol("MirrorDeckTasks", topics),
   });
+}
+
+/** The group leader's answer: each member's partitions, encoded (none for members left out). */
+export function encodeAssignments(
+  members: readonly { memberId: string }[],
+  assignment: ReadonlyMap<string, Record<string, number[]>>,
+) {
+  return members.map(({ memberId }) => ({
+    memberId,
+    memberAssignment: AssignerProtocol.MemberAssignment.encode({
+      version: 1,
+      assignment: assignment.get(memberId) ?? {},
+      userData: Buffer.alloc(0),
+    }),
+  }));
+}
+
+export function memberProtocol(name: string, topics: string[]) {
+  return {
+    name,
+    metadata: AssignerProtocol.MemberMetadata.encode({ version: 1, topics, userData: Buffer.alloc(0) }),
+  };
 }

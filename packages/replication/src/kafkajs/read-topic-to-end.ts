@@ -53,22 +53,39 @@ export async function readTopicToEnd(
       );
       timer.unref?.();
       /*
-       * kafkajs never hands over a batch made only of control records (transaction markers), so
-       * a transactionally written topic (MM2 with exactly-once) can end in offsets no batch ever
-       * reaches. A partition at most TRAILING_MARKERS short of its end, with nothing fetched for
-       * IDLE_MS since the last batch, has been read.
+       * kafkajs never hands eachBatch a batch made only of control records (transaction markers)
+       * or aborted records; such batches still end as processed batches (below). A fetch that
+       * returns nothing past a last marker leaves the watchdog: a partition at most
+       * TRAILING_MARKERS short of its end, with nothing fetched for IDLE_MS, has been read.
        */
+      const finishIfRead = () => {
+        if (pending.size > 0) return;
+        clearTimeout(timer);
+        resolve();
+      };
+      const reach = (partition: number, next: number) => {
+        const end = ends.get(partition);
+        if (end === undefined) return;
+        if (next > reached.get(partition)!) reached.set(partition, next);
+        if (next >= end) pending.delete(partition);
+      };
       watchdog = setInterval(() => {
         if (lastBatchAt === null || Date.now() - lastBatchAt < IDLE_MS) return;
         for (const partition of pending) {
           if (ends.get(partition)! - reached.get(partition)! <= TRAILING_MARKERS) pending.delete(partition);
         }
-        if (pending.size === 0) {
-          clearTimeout(timer);
-          resolve();
-        }
+        finishIfRead();
       }, 250);
       watchdog.unref?.();
+      // A batch of only aborted records or markers skips eachBatch but still ends as a processed
+      // batch: its last offset counts as read, so a topic ending in an aborted transaction (a
+      // fenced writer's) is read to its end at once instead of by the watchdog.
+      consumer!.on(consumer!.events.END_BATCH_PROCESS, ({ payload }) => {
+        if (payload.topic !== topic) return;
+        lastBatchAt = Date.now();
+        reach(payload.partition, Number(payload.lastOffset) + 1);
+        finishIfRead();
+      });
       consumer!
         .run({
           autoCommit: false,
@@ -81,12 +98,8 @@ export async function readTopicToEnd(
               onRecord(message, batch.partition);
               read++;
             }
-            reached.set(batch.partition, Number(batch.lastOffset()) + 1);
-            if (Number(batch.lastOffset()) + 1 >= end) pending.delete(batch.partition);
-            if (pending.size === 0) {
-              clearTimeout(timer);
-              resolve();
-            }
+            reach(batch.partition, Number(batch.lastOffset()) + 1);
+            finishIfRead();
           },
         })
         .catch(reject);

@@ -41,6 +41,25 @@ export class OffsetSyncPublisher {
   }
 
   /**
+   * Removes and returns, encoded for the offset-syncs topic, the syncs queued for the partitions
+   * `keep` selects: in exactly-once mode they are sent in the partitions' task transaction.
+   */
+  take(
+    keep: (topic: string, partition: number) => boolean,
+  ): { partition: number; key: Buffer; value: Buffer }[] {
+    const taken: { partition: number; key: Buffer; value: Buffer }[] = [];
+    for (const [key, list] of this.pending) {
+      const first = list[0];
+      if (first === undefined || !keep(first.topic, first.partition)) continue;
+      this.pending.delete(key);
+      for (const sync of list) {
+        taken.push({ partition: 0, key: encodeOffsetSyncKey(sync), value: encodeOffsetSyncValue(sync) });
+      }
+    }
+    return taken;
+  }
+
+  /**
    * Sends everything queued, in requests under the brokers' size limit; what was not sent stays
    * queued for the next try (ahead of anything queued since).
    */

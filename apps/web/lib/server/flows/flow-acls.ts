@@ -28,11 +28,19 @@ export interface FlowAclView extends TopicAclView {
 const principalOf = (c: ClusterConnection) =>
   c.security?.sasl?.username ? `User:${c.security.sasl.username}` : null;
 
-/** Opens admins on both clusters, runs `work` with the flow's ACL sync input, closes them. */
+/** Why the flow's topics could not be listed on the source: nothing can be compared then. */
+class TopicsUnlisted {
+  constructor(readonly view: TopicAclView) {}
+}
+
+/**
+ * Opens admins on both clusters, runs `work` with the flow's ACL sync input, closes them. When the
+ * source's topics cannot be listed, `work` does not run: the answer is a view saying why.
+ */
 async function withAclInput<T>(
   flow: FlowDefinition & { id: string },
   work: (input: TopicAclSyncInput, topics: FlowAclView["topics"]) => Promise<T>,
-): Promise<T> {
+): Promise<T | TopicsUnlisted> {
   const [sourceCluster, targetCluster] = await Promise.all([
     requireCluster(flow.sourceAlias),
     requireCluster(flow.targetAlias),
@@ -40,8 +48,21 @@ async function withAclInput<T>(
   const source = clusterConnection(sourceCluster);
   const target = clusterConnection(targetCluster);
   const timeoutMs = serverEnv().KAFKA_ADMIN_TIMEOUT_MS;
-  // A source that cannot be listed shows as such below: describing its ACLs fails the same way.
-  const summaries = await listTopicSummaries(source, timeoutMs * 2).catch(() => []);
+  let summaries: Awaited<ReturnType<typeof listTopicSummaries>>;
+  try {
+    summaries = await listTopicSummaries(source, timeoutMs * 2);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return new TopicsUnlisted({
+      source: {
+        alias: source.alias,
+        bindings: null,
+        problem: `${source.alias}: its topics could not be listed (${reason}).`,
+      },
+      target: { alias: target.alias, bindings: null, problem: null },
+      plan: null,
+    });
+  }
   const topics = previewSelection(flow, summaries, [])
     .topics.filter((t) => t.verdict === "replicated" && t.remoteName !== null)
     .map((t) => ({ name: t.name, remoteName: t.remoteName as string }));
@@ -70,10 +91,11 @@ async function withAclInput<T>(
 /** Both sides' topic ACLs for the flow's topics now, the difference and what a sync would create. */
 export async function flowAclView(flow: FlowDefinition & { id: string }): Promise<FlowAclView> {
   const settings = flowSettingsSchema.parse(flow.settings ?? {});
-  const [view, leader] = await Promise.all([
+  const [read, leader] = await Promise.all([
     withAclInput(flow, async (input, topics) => ({ ...(await readTopicAclView(input)), topics })),
     flowLeaderStatus(flow.id),
   ]);
+  const view = read instanceof TopicsUnlisted ? { ...read.view, topics: [] } : read;
   return {
     flowId: flow.id,
     enabled: settings.syncTopicAcls,
@@ -85,6 +107,9 @@ export async function flowAclView(flow: FlowDefinition & { id: string }): Promis
 }
 
 /** One sync round now, from the web app (the operator's "Sync now"). */
-export function syncFlowAclsNow(flow: FlowDefinition & { id: string }): Promise<TopicAclSyncResult> {
-  return withAclInput(flow, (input) => syncTopicAcls(input));
+export async function syncFlowAclsNow(flow: FlowDefinition & { id: string }): Promise<TopicAclSyncResult> {
+  const result = await withAclInput(flow, (input) => syncTopicAcls(input));
+  return result instanceof TopicsUnlisted
+    ? { ...result.view, created: 0, problem: result.view.source.problem }
+    : result;
 }

@@ -1,3 +1,4 @@
+import { AppError, flowSettingsSchema } from "@mirrordeck/contracts";
 import { flowDefinitionOf, recordFlowEvent } from "@mirrordeck/db";
 import { database } from "@/lib/server/database.ts";
 import { syncFlowAclsNow } from "@/lib/server/flows/flow-acls.ts";
@@ -12,6 +13,12 @@ export const dynamic = "force-dynamic";
  */
 export const POST = defineRoute("flows.aclsSync", async ({ params, principal, audit }) => {
   const flow = await requireFlow(params.id);
+  if (!flowSettingsSchema.parse(flow.settings ?? {}).syncTopicAcls) {
+    throw new AppError(
+      "CONFLICT",
+      "Topic ACL sync is off for this flow (sync.topic.acls.enabled=false): turn it on in the flow's settings to sync.",
+    );
+  }
   const result = await syncFlowAclsNow({ id: flow.id, ...flowDefinitionOf(flow) });
   audit.targetId = flow.id;
   audit.details = { created: result.created, problem: result.problem };
