@@ -28,6 +28,7 @@ import {
 import { type AppProcess, webProcess, workerProcess } from "./app-process.ts";
 import { recordScenario, type ScenarioRow } from "./chaos-report.ts";
 import { CuttableProxy } from "./cuttable-proxy.ts";
+import { exactlyOnceMode } from "./profile.ts";
 import { compareReplica, type ReplicaCheck, readTopic } from "./replica-check.ts";
 import { freePort, ScratchRedis } from "./scratch-redis.ts";
 
@@ -80,6 +81,7 @@ export class ChaosRig {
 
   static async start(options: RigOptions): Promise<ChaosRig> {
     const resolved = { workers: 2, partitions: 6, rate: 400, web: false, settings: {}, ...options };
+    if (exactlyOnceMode) resolved.settings = { exactlyOnce: true, ...resolved.settings };
     const logDir = path.join(repoRoot, ".stack/chaos", `${options.scenario}-${Date.now().toString(36)}`);
     mkdirSync(logDir, { recursive: true });
     const fixture = await migratedDatabaseWithClusters();
@@ -221,7 +223,7 @@ export class ChaosRig {
     // Acknowledged, gone from the source (retention) and never copied: lost as well.
     const lostFromSource = acked.filter((i) => !onSource.has(i) && !onTarget.has(i)).length;
     const row: ScenarioRow = {
-      scenario: this.options.scenario,
+      scenario: exactlyOnceMode ? `${this.options.scenario} (exactly-once)` : this.options.scenario,
       produced: acked.length,
       sourceRecords: check.source,
       replicated: check.replicated,

@@ -7,3 +7,10 @@ export const trafficMs = fullProfile ? 15_000 : 4_000;
 
 /** `it` for scenarios that only the full profile runs. */
 export const onlyInFull = fullProfile ? "run" : "skip";
+
+/**
+ * CHAOS_DELIVERY=exactly-once (`npm run test:chaos:eos`): every scenario's flow runs in
+ * exactly-once mode (ADR 0015) and the target is read with read_committed, as always; then no
+ * scenario may leave a duplicate, whatever its at-least-once bound.
+ */
+export const exactlyOnceMode = process.env.CHAOS_DELIVERY === "exactly-once";

@@ -1,12 +1,8 @@
 // The end-of-scenario check: the source topic and its remote topic read back in full and compared
 // partition by partition. Values are unique on the source (the producer never reuses an index), so
 // a value names one record: a repeat on the target is a duplicate, a value missing is a loss.
-import {
-  kafkaFor,
-  partitionDigests,
-  type ReadRecord,
-  readAll,
-} from "../../scripts/test-support/kafka-records.ts";
+import { readTopicToEnd } from "../../packages/replication/src/kafkajs/read-topic-to-end.ts";
+import { kafkaFor, partitionDigests, type ReadRecord } from "../../scripts/test-support/kafka-records.ts";
 
 export interface PartitionCheck {
   partition: number;
@@ -39,21 +35,27 @@ export interface ReplicaCheck {
   missing: string[];
 }
 
-/** Records present in a topic (log start to log end of each partition). */
-export async function presentRecords(bootstrap: string, topic: string): Promise<number> {
-  const admin = kafkaFor(bootstrap).admin();
-  await admin.connect();
-  try {
-    const offsets = await admin.fetchTopicOffsets(topic);
-    return offsets.reduce((sum, o) => sum + Number(o.high) - Number(o.low), 0);
-  } finally {
-    await admin.disconnect();
-  }
-}
-
+/**
+ * The topic as a read_committed consumer sees it, to its end: in exactly-once mode the aborted
+ * copies (and transaction markers) are on the target too, and must not count.
+ */
 export async function readTopic(bootstrap: string, topic: string): Promise<ReadRecord[]> {
-  const count = await presentRecords(bootstrap, topic);
-  return count === 0 ? [] : readAll(bootstrap, topic, count, 120_000);
+  const records: ReadRecord[] = [];
+  await readTopicToEnd(
+    kafkaFor(bootstrap),
+    topic,
+    (m, partition) =>
+      records.push({
+        partition,
+        offset: Number(m.offset),
+        key: m.key,
+        value: m.value,
+        timestamp: m.timestamp,
+        headers: m.headers ?? {},
+      }),
+    { timeoutMs: 120_000 },
+  );
+  return records.sort((a, b) => a.partition - b.partition || a.offset - b.offset);
 }
 
 export function compareReplica(source: ReadRecord[], target: ReadRecord[]): ReplicaCheck {

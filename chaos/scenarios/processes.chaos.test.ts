@@ -3,7 +3,7 @@
 // a full check.
 import { afterEach, describe, expect, it } from "vitest";
 import { CHAOS_BOOTSTRAP_TOKEN, ChaosRig } from "../harness/chaos-rig.ts";
-import { expectNoLoss } from "../harness/expectations.ts";
+import { expectDuplicatesAtMost, expectNoLoss } from "../harness/expectations.ts";
 import { trafficMs } from "../harness/profile.ts";
 
 const RATE = 400;
@@ -30,7 +30,7 @@ describe("process crashes", () => {
       note: "survivor takes over after the 10 s session timeout",
     });
     expectNoLoss(result);
-    expect(result.row.duplicates).toBeLessThanOrEqual(CRASH_DUPLICATE_BOUND);
+    expectDuplicatesAtMost(result, CRASH_DUPLICATE_BOUND);
     expect(new Set((await rig.positions()).map((p) => p.owner))).toEqual(new Set(["w2"]));
   });
 
@@ -83,7 +83,7 @@ describe("process crashes", () => {
     await sleep(trafficMs);
     const result = await rig.finish({ recoverySeconds, note: "down 3 s; restarted with the same ids" });
     expectNoLoss(result);
-    expect(result.row.duplicates).toBeLessThanOrEqual(CRASH_DUPLICATE_BOUND);
+    expectDuplicatesAtMost(result, CRASH_DUPLICATE_BOUND);
   });
 
   it("kill -9 of the web app: replication goes on without it; it comes back with its data", async () => {

@@ -145,9 +145,11 @@ export function loadStackConfig(env: NodeJS.ProcessEnv = stackEnv()): StackConfi
       portFromEnv(env, "WEST_CONTROLLER_PORT", 29093),
     ),
   ];
-  const securePort = portFromEnv(env, "SECURE_KAFKA_PORT", 59092);
-  const secure = cluster("secure", securePort, portFromEnv(env, "SECURE_CONTROLLER_PORT", 59093));
-  const saslSslPort = portFromEnv(env, "SECURE_SASL_SSL_PORT", 59094);
+  // Below Linux's ephemeral range (32768–60999): a client socket never holds a broker's port when
+  // the on-demand broker is started again between test files.
+  const securePort = portFromEnv(env, "SECURE_KAFKA_PORT", 29192);
+  const secure = cluster("secure", securePort, portFromEnv(env, "SECURE_CONTROLLER_PORT", 29193));
+  const saslSslPort = portFromEnv(env, "SECURE_SASL_SSL_PORT", 29194);
   secure.saslSsl = {
     port: saslSslPort,
     bootstrap: `${secure.host}:${saslSslPort}`,
