@@ -143,6 +143,12 @@ export class FlowRunner {
   private readonly eosCommittedMarks = new Map<string, PartitionProgress["lastCopied"]>();
   /** Exactly-once: each partition's position as last committed on the target. */
   private readonly eosCommittedOffsets = new Map<string, number>();
+  /**
+   * Exactly-once: partitions restarted after a reset (remote topic lost, source log replaced)
+   * whose new position the target does not hold yet: the next transaction writes it even when
+   * nothing was copied since, and until then an abort rewinds to it, not to the old log's.
+   */
+  private readonly eosRestarted = new Set<string>();
   private offsetSyncProducer: Producer | undefined;
   private offsetSyncs: OffsetSyncPublisher | undefined;
   private leader: FlowLeader | undefined;
@@ -599,6 +605,7 @@ export class FlowRunner {
       progress.lastCopied = committed !== null ? null : (c.lastCopied ?? null);
       if (committed !== null) {
         this.eosCommittedMarks.set(key, null);
+        this.eosRestarted.delete(key);
         if (next !== null) this.eosCommittedOffsets.set(key, next);
         else this.eosCommittedOffsets.delete(key);
       }
@@ -715,7 +722,9 @@ export class FlowRunner {
       }
       // Records of the open transaction after this failure must not commit: it is aborted at the
       // next commit, which rewinds the task's partitions to their committed positions.
-      this.eos.markDoomed(batch.topic, batch.partition, reason);
+      this.eos.markDoomed(batch.topic, batch.partition, reason, {
+        reopen: PRODUCER_STATE_LOST.test(text),
+      });
     }
     if (REMOTE_TOPIC_MISSING.test(text)) await this.checkRemoteTopic(batch.topic);
     if (PRODUCER_STATE_LOST.test(text) && !this.eos) {
@@ -804,7 +813,7 @@ export class FlowRunner {
       },
     });
     if (progress.fenced || this.stopped) return;
-    progress.restartAt(from);
+    this.restartPartition(progress, from);
     // Not a seek of ours to a position (see sendFailed): a batch fetched before it is no gap.
     progress.seekRequestedTo = null;
     this.consumer?.seek({ topic: progress.topic, partition: progress.partition, offset: String(from) });
@@ -835,7 +844,7 @@ export class FlowRunner {
       // The source partition went back: it ends before records this flow already copied. The topic
       // was deleted and created again (or the source lost records). Copy what it holds now.
       this.reportSourceReset(progress, `it ends at offset ${logEnd}`, logEnd, fetched);
-      progress.restartAt(fetched);
+      this.restartPartition(progress, fetched);
       progress.seekRequestedTo = null;
       return true;
     }
@@ -886,8 +895,7 @@ export class FlowRunner {
       } else if (logEnd < progress.nextOffset!) {
         // The same log, cut short after the record (an unclean leader election): go on from its end.
         this.reportSourceReset(progress, `it ends at offset ${logEnd}`, logEnd, logEnd);
-        progress.restartAt(logEnd);
-        progress.lastCopied = mark;
+        this.restartPartition(progress, logEnd, mark);
         this.seekTo(progress, logEnd);
       } else {
         // The same record (or none at that offset, compacted away: nothing to compare with).
@@ -941,7 +949,7 @@ export class FlowRunner {
   ): Promise<void> {
     const range = known ?? (await this.sourceRange(progress));
     this.reportSourceReset(progress, why, range.high, range.low);
-    progress.restartAt(range.low);
+    this.restartPartition(progress, range.low);
     this.seekTo(progress, range.low);
   }
 
@@ -958,6 +966,24 @@ export class FlowRunner {
         fromOffset: from,
       },
     });
+  }
+
+  /**
+   * Copies the partition again from `offset` after a reset. Exactly-once: what the target
+   * committed belongs to the old log, so the restart point stands in for it (see eosRestarted).
+   */
+  private restartPartition(
+    progress: PartitionProgress,
+    offset: number,
+    lastCopied: PartitionProgress["lastCopied"] = null,
+  ): void {
+    progress.restartAt(offset);
+    progress.lastCopied = lastCopied;
+    if (!this.eos) return;
+    const key = partitionKey(progress.topic, progress.partition);
+    this.eosCommittedOffsets.set(key, offset);
+    this.eosCommittedMarks.set(key, lastCopied);
+    this.eosRestarted.add(key);
   }
 
   private seekTo(progress: PartitionProgress, offset: number): void {
@@ -1148,7 +1174,12 @@ export class FlowRunner {
           (p) => !p.fenced && eos.taskOf(p.topic, p.partition) === task,
         );
         const inTask = (topic: string, partition: number) => eos.taskOf(topic, partition) === task;
-        const dirty = parts.filter((p) => p.nextOffset !== null && p.nextOffset !== this.eosCommitted(p));
+        const dirty = parts.filter(
+          (p) =>
+            p.nextOffset !== null &&
+            (p.nextOffset !== this.eosCommitted(p) ||
+              this.eosRestarted.has(partitionKey(p.topic, p.partition))),
+        );
         const syncs = this.offsetSyncs?.take(inTask) ?? [];
         const outcome = await eos.end(
           task,
@@ -1157,8 +1188,10 @@ export class FlowRunner {
         );
         if (outcome === "committed") {
           for (const p of dirty) {
-            this.eosCommittedOffsets.set(partitionKey(p.topic, p.partition), p.nextOffset!);
-            this.eosCommittedMarks.set(partitionKey(p.topic, p.partition), p.lastCopied);
+            const key = partitionKey(p.topic, p.partition);
+            this.eosCommittedOffsets.set(key, p.nextOffset!);
+            this.eosCommittedMarks.set(key, p.lastCopied);
+            this.eosRestarted.delete(key);
           }
         } else if (outcome === "aborted") {
           for (const p of parts) this.rewindToCommitted(p);

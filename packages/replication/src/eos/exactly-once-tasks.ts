@@ -12,6 +12,12 @@ interface HeldTask {
   sender: CoalescingSender;
   /** Why the open transaction must be aborted rather than committed (a send failed in it). */
   doomed: string | null;
+  /**
+   * The target lost the producer's sequence for a partition (the remote topic was deleted and
+   * created again): only a fresh producer epoch starts its sequences again, so after the abort the
+   * task is opened again.
+   */
+  reopen: boolean;
 }
 
 export type TaskCommitOutcome = "committed" | "idle" | "aborted" | "fenced";
@@ -80,7 +86,7 @@ export class ExactlyOnceTasks {
     await txn.open();
     // The sender asks for the transaction at each send: it changes at every commit.
     const sender = new CoalescingSender(() => txn.current as unknown as Producer);
-    this.tasks.set(task, { txn, sender, doomed: null });
+    this.tasks.set(task, { txn, sender, doomed: null, reopen: false });
     this.options.log.info({ task, transactionalId: txn.transactionalId }, "holding exactly-once task");
   }
 
@@ -95,9 +101,11 @@ export class ExactlyOnceTasks {
   }
 
   /** A send in the task's transaction failed: it is aborted at the next commit, not committed. */
-  markDoomed(topic: string, partition: number, reason: string): void {
+  markDoomed(topic: string, partition: number, reason: string, options: { reopen?: boolean } = {}): void {
     const held = this.tasks.get(this.taskOf(topic, partition));
-    if (held && held.doomed === null) held.doomed = reason;
+    if (!held) return;
+    if (held.doomed === null) held.doomed = reason;
+    if (options.reopen) held.reopen = true;
   }
 
   /** The task's producer was fenced: another worker holds it now; it is dropped here. */
@@ -124,6 +132,7 @@ export class ExactlyOnceTasks {
         this.options.log.warn({ task, reason: held.doomed }, "aborting the task's transaction");
         held.doomed = null;
         await held.txn.abort();
+        if (held.reopen) await this.openAgain(task);
         return "aborted";
       }
       if (positions.length === 0 && offsetSyncs.length === 0) return "idle";
@@ -143,6 +152,17 @@ export class ExactlyOnceTasks {
       await this.drop(task);
       this.lost.add(task);
       return "aborted";
+    }
+  }
+
+  /** A fresh producer epoch for the task (its sequences start again); reopenLost retries a failure. */
+  private async openAgain(task: number): Promise<void> {
+    await this.drop(task);
+    try {
+      await this.open(task);
+    } catch (error) {
+      this.options.log.warn({ task, err: String(error) }, "opening the task again failed; retried");
+      this.lost.add(task);
     }
   }
 
