@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--scenarios 1,2,3,4,5] [--reps N] [--tools mirrordeck,mm2] [--profile] [--keep-stack]`
+// `npm run bench [-- --quick] [--scenarios 1,2,3,4,5,6] [--reps N] [--tools mirrordeck,mm2] [--profile] [--keep-stack]`
 // MirrorDeck and Apache Kafka's MirrorMaker 2 side by side on the same brokers, topics and machine,
 // in one run, with the ceiling of Kafka's own perf tools; results in bench/results/ (see README).
 import "../scripts/load-dotenv.ts";
@@ -14,11 +14,12 @@ import { startBenchStack } from "./lib/bench-stack.ts";
 import { BenchAdmin } from "./lib/cluster-admin.ts";
 import { newestProfile, topFrames } from "./lib/cpu-profile.ts";
 import { MIRRORDECK_SETTINGS, WORKER_BUNDLE } from "./lib/mirrordeck-runner.ts";
-import { MM2_JVM_OPTIONS, mm2Properties } from "./lib/mirrormaker-runner.ts";
+import { EXACTLY_ONCE_PROPERTIES, MM2_JVM_OPTIONS, mm2Properties } from "./lib/mirrormaker-runner.ts";
 import type { BenchContext, Tool } from "./lib/replicate.ts";
 import { type BenchResults, writeResults } from "./lib/report.ts";
 import {
   compressedSource,
+  exactlyOnceCost,
   FULL,
   latencyUnderLoad,
   manySmallTopics,
@@ -30,7 +31,7 @@ import { median } from "./lib/stats.ts";
 const { values: args } = parseArgs({
   options: {
     quick: { type: "boolean", default: false },
-    scenarios: { type: "string", default: "1,2,3,4,5" },
+    scenarios: { type: "string", default: "1,2,3,4,5,6" },
     reps: { type: "string" },
     profile: { type: "boolean", default: false },
     tools: { type: "string", default: "mirrordeck,mm2" },
@@ -97,6 +98,7 @@ const results: BenchResults = {
     mirrordeck: {
       process: `one worker process: node ${path.relative(repoRoot, WORKER_BUNDLE)} (the production bundle)`,
       flow: MIRRORDECK_SETTINGS,
+      exactlyOnceFlow: "the same with exactlyOnce: true (scenario 6)",
       tasksMax: 1,
       producer: `acks=all, idempotent, 4 producers (partition % 4), produce requests ≤ 512 KiB per partition encoded in one pass (CRC32C: ${crc32cImplementation()}), one request in flight per partition while the next fetch runs, no compression`,
       consumer: "kafkajs group consumer, 4 partitions processed concurrently",
@@ -105,6 +107,7 @@ const results: BenchResults = {
       mode: "dedicated (org.apache.kafka.connect.mirror.MirrorMaker --clusters west)",
       jvm: MM2_JVM_OPTIONS.join(" "),
       properties: mm2Properties(stack, "<the scenario's topics>"),
+      exactlyOnceProperties: EXACTLY_ONCE_PROPERTIES,
     },
     ceiling:
       "ProducerPerformance (acks=all, linger.ms=5, batch.size=262144, 1,070-byte records ≈ value + key + headers) into west; ConsumerPerformance from east",
@@ -147,6 +150,10 @@ try {
   }
   if (wanted.has("5")) {
     results.compressed = await compressedSource(ctx, sizes);
+    write();
+  }
+  if (wanted.has("6")) {
+    results.exactlyOnce = await exactlyOnceCost(ctx, sizes);
     write();
   }
   report(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`);

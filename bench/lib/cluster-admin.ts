@@ -104,6 +104,11 @@ export async function watchCopy(
     intervalMs: number;
     onProgress: (copied: number) => void;
     alive: () => string | null;
+    /**
+     * When the copy is complete (epoch ms), or null: for transactional copies, whose end offsets
+     * count markers and aborted records too. Without it, complete = `expected` offsets.
+     */
+    completedAt?: () => number | null;
   },
 ): Promise<CopyTiming> {
   const started = Date.now();
@@ -117,7 +122,10 @@ export async function watchCopy(
     const now = Date.now();
     polls.push([(askedAt + now) / 2, copied]);
     if (first === 0 && copied > 0) first = polls.length - 1;
-    if (copied >= expected) return interpolate(polls, first, expected);
+    if (options.completedAt) {
+      const lastAt = options.completedAt();
+      if (lastAt !== null) return { firstAt: first === 0 ? started : firstRecordAt(polls, first), lastAt };
+    } else if (copied >= expected) return interpolate(polls, first, expected);
     if (now - lastReport > 2_000) {
       options.onProgress(copied);
       lastReport = now;
@@ -139,15 +147,22 @@ export async function watchCopy(
  * rate of the interval before the final poll. A copy that fell between two polls is given the
  * whole interval (its rate is understated, never overstated).
  */
+/** See interpolate: the first record, from the first poll that saw records and the next one. */
+function firstRecordAt(polls: [number, number][], first: number): number {
+  const [t0] = polls[first - 1]!;
+  const [t1, c1] = polls[first]!;
+  const next = polls[first + 1];
+  if (!next) return t0;
+  const firstRate = (next[1] - c1) / (next[0] - t1);
+  return firstRate > 0 ? Math.max(t0, t1 - c1 / firstRate) : t1;
+}
+
 function interpolate(polls: [number, number][], first: number, expected: number): CopyTiming {
   const n = polls.length - 1;
   const [tn] = polls[n]!;
   if (first === n) return { firstAt: polls[n - 1]![0], lastAt: tn };
   const rateBetween = (i: number) => (polls[i + 1]![1] - polls[i]![1]) / (polls[i + 1]![0] - polls[i]![0]);
-  const [t0] = polls[first - 1]!;
-  const [t1, c1] = polls[first]!;
-  const firstRate = rateBetween(first);
-  const firstAt = firstRate > 0 ? Math.max(t0, t1 - c1 / firstRate) : t1;
+  const firstAt = firstRecordAt(polls, first);
   const [tBefore, cBefore] = polls[n - 1]!;
   const lastRate = n - 2 >= first ? rateBetween(n - 2) : 0;
   const lastAt = lastRate > 0 ? Math.min(tn, tBefore + (expected - cBefore) / lastRate) : tn;

@@ -85,13 +85,90 @@ export async function digestTopics(
   bootstrap: string,
   topics: string[],
   timestamps: boolean,
+  /** read_committed for a transactional copy: aborted records are not part of it. */
+  isolation: "read_uncommitted" | "read_committed" = "read_uncommitted",
 ): Promise<Digest> {
   const result = await benchTool<{ partitions: Digest }>(stack, "digest", {
     bootstrap,
     topics: topics.join(","),
     timestamps: String(timestamps),
+    isolation,
   });
   return result.partitions;
+}
+
+export interface CompletionWatch {
+  /** Resolves once the source's last records are known: start the tool after it. */
+  ready: Promise<void>;
+  /** When the copy was complete, or null until then. */
+  completedAt(): number | null;
+  /** Why the watcher failed, or null. */
+  failure(): string | null;
+  stop(): void;
+}
+
+/**
+ * BenchTool's `committed` watcher: a copy is complete when every remote partition's last committed
+ * record is its source partition's last record. Times transactional and plain copies alike.
+ */
+export function watchCompletion(
+  stack: BenchStack,
+  o: { source: string; target: string; sourceTopics: string[]; timeoutMs: number },
+): CompletionWatch {
+  const child = spawn(
+    stack.java,
+    [
+      "-Xmx256m",
+      "-cp",
+      stack.peerClasspath,
+      BENCH_TOOL,
+      "committed",
+      `source=${o.source}`,
+      `target=${o.target}`,
+      `topics=${o.sourceTopics.join(",")}`,
+      "prefix=east.",
+      `timeoutMs=${o.timeoutMs}`,
+    ],
+    { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let doneAt: number | null = null;
+  let failed: string | null = null;
+  let errTail = "";
+  let markReady!: () => void;
+  let refuse!: (error: Error) => void;
+  const ready = new Promise<void>((resolve, reject) => {
+    markReady = resolve;
+    refuse = reject;
+  });
+  let pending = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    pending += chunk.toString("utf8");
+    const lines = pending.split("\n");
+    pending = lines.pop() ?? "";
+    for (const line of lines) {
+      if (!line.startsWith("{")) continue;
+      const event = JSON.parse(line) as { ready?: boolean; doneAt?: number };
+      if (event.ready) markReady();
+      if (event.doneAt !== undefined) doneAt = event.doneAt;
+    }
+  });
+  child.stderr.on("data", (c: Buffer) => {
+    errTail = (errTail + c.toString("utf8")).slice(-3000);
+  });
+  child.on("close", (code) => {
+    if (code !== 0 && doneAt === null) {
+      failed = `the completion watcher exited with ${code}:\n${errTail.trim().split("\n").slice(-10).join("\n")}`;
+      refuse(new Error(failed));
+    }
+  });
+  return {
+    ready,
+    completedAt: () => doneAt,
+    failure: () => failed,
+    stop: () => {
+      if (child.exitCode === null) child.kill("SIGKILL");
+    },
+  };
 }
 
 export interface LatencyPercentiles {

@@ -20,6 +20,8 @@ export const MIRRORDECK_SETTINGS = flowSettingsSchema.parse({});
 export interface MirrorDeckOptions {
   /** Regex of the source topics (MM2's `topics`). */
   topics: string;
+  /** Settings over MM2's defaults (e.g. exactlyOnce). */
+  settings?: Record<string, unknown>;
   /** Extra `node` flags, e.g. --cpu-prof. */
   nodeFlags?: string[];
   logFile?: string;
@@ -49,6 +51,7 @@ export class MirrorDeckRun {
       targetClusterId: west.id,
       topicsInclude: options.topics,
       replicationFactor: 1,
+      ...(options.settings && { settings: options.settings }),
     });
     await db.flow.update({ where: { id: flow.id }, data: { enabled: true } });
     return new MirrorDeckRun(db, scratch.drop, scratch.url, flow.id);

@@ -7,6 +7,7 @@ import { createWriteStream, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { repoRoot } from "../../scripts/stack/stack-config.ts";
 import type { BenchStack } from "./bench-stack.ts";
+import type { Delivery } from "./replicate.ts";
 
 /** connect-mirror-maker.sh: KAFKA_HEAP_OPTS="-Xms256M -Xmx2G"; kafka-run-class.sh's JVM flags. */
 export const MM2_JVM_OPTIONS = [
@@ -26,8 +27,13 @@ export const MM2_JVM_OPTIONS = [
  * every 1 s). The producer gets acks=all (as MirrorDeck sends) and batches up to 512 KiB, the size
  * MirrorDeck's produce requests are capped at; neither side compresses what it writes.
  */
-export function mm2Properties(stack: BenchStack, topicsRegex: string): Record<string, string> {
+export function mm2Properties(
+  stack: BenchStack,
+  topicsRegex: string,
+  delivery: Delivery = "at-least-once",
+): Record<string, string> {
   return {
+    ...(delivery === "exactly-once" && EXACTLY_ONCE_PROPERTIES),
     clusters: "east, west",
     "east.bootstrap.servers": stack.east,
     "west.bootstrap.servers": stack.west,
@@ -49,6 +55,11 @@ export function mm2Properties(stack: BenchStack, topicsRegex: string): Record<st
   };
 }
 
+/** KIP-618 in dedicated mode (Kafka ≥ 3.5): transactional writes into west. */
+export const EXACTLY_ONCE_PROPERTIES: Record<string, string> = {
+  "west.exactly.once.source.support": "enabled",
+};
+
 export class MirrorMakerRun {
   private jvm: ChildProcess | undefined;
   private exited: string | null = null;
@@ -57,6 +68,7 @@ export class MirrorMakerRun {
     private readonly stack: BenchStack,
     private readonly topicsRegex: string,
     private readonly workDir: string,
+    private readonly delivery: Delivery = "at-least-once",
   ) {}
 
   get pid(): number {
@@ -66,7 +78,7 @@ export class MirrorMakerRun {
   start(): void {
     mkdirSync(this.workDir, { recursive: true });
     const propsFile = path.join(this.workDir, "mm2.properties");
-    const props = mm2Properties(this.stack, this.topicsRegex);
+    const props = mm2Properties(this.stack, this.topicsRegex, this.delivery);
     writeFileSync(
       propsFile,
       `${Object.entries(props)

@@ -2,12 +2,14 @@
 // check every record arrived (count and checksum per partition) before the figures count.
 import type { BenchStack } from "./bench-stack.ts";
 import { type BenchAdmin, watchCopy } from "./cluster-admin.ts";
-import { type Digest, digestTopics } from "./java-tools.ts";
+import { type Digest, digestTopics, watchCompletion } from "./java-tools.ts";
 import { MirrorDeckRun } from "./mirrordeck-runner.ts";
 import { MirrorMakerRun } from "./mirrormaker-runner.ts";
 import { ProcessUsage } from "./process-usage.ts";
 
 export type Tool = "mirrordeck" | "mm2";
+/** How the tool writes into the target: plain idempotent sends, or transactions (KIP-618 / ADR 0015). */
+export type Delivery = "at-least-once" | "exactly-once";
 export const TOOL_NAMES: Record<Tool, string> = { mirrordeck: "MirrorDeck", mm2: "MirrorMaker 2" };
 
 export interface CopyRun {
@@ -53,13 +55,17 @@ export async function startTool(
   tool: Tool,
   topicsRegex: string,
   label: string,
+  delivery: Delivery = "at-least-once",
 ): Promise<Replicator> {
   if (tool === "mirrordeck") {
-    const run = await MirrorDeckRun.prepare(ctx.stack, { topics: topicsRegex });
+    const run = await MirrorDeckRun.prepare(ctx.stack, {
+      topics: topicsRegex,
+      ...(delivery === "exactly-once" && { settings: { exactlyOnce: true } }),
+    });
     run.start({ nodeFlags: ctx.nodeFlags ?? [] });
     return { pid: run.pid, failure: () => run.failure(), stop: () => run.stop() };
   }
-  const run = new MirrorMakerRun(ctx.stack, topicsRegex, `${ctx.workDir}/${label}`);
+  const run = new MirrorMakerRun(ctx.stack, topicsRegex, `${ctx.workDir}/${label}`, delivery);
   run.start();
   return { pid: run.pid, failure: async () => run.failure(), stop: () => run.stop() };
 }
@@ -103,14 +109,45 @@ export interface BacklogCopy {
   sourceDigest: Digest;
   label: string;
   timeoutMs: number;
+  delivery?: Delivery;
+  /**
+   * How completion is seen: `expected` end offsets on the target (plain copies), or every remote
+   * partition's last committed record being its source's last (BenchTool's watcher; needed for
+   * transactional copies, whose offsets include markers and aborted records).
+   */
+  completion?: "end-offsets" | "last-committed";
 }
 
 /** Times `tool` copying an existing backlog, then verifies it. */
 export async function copyBacklog(ctx: BenchContext, tool: Tool, copy: BacklogCopy): Promise<CopyRun> {
   await resetTargets(ctx, copy.sourceTopics);
   const targetTopics = copy.sourceTopics.map(remoteTopic);
+  const watcher =
+    copy.completion === "last-committed"
+      ? watchCompletion(ctx.stack, {
+          source: ctx.stack.east,
+          target: ctx.stack.west,
+          sourceTopics: copy.sourceTopics,
+          timeoutMs: copy.timeoutMs + 60_000,
+        })
+      : null;
+  try {
+    await watcher?.ready;
+    return await timedCopy(ctx, tool, copy, targetTopics, watcher);
+  } finally {
+    watcher?.stop();
+  }
+}
+
+async function timedCopy(
+  ctx: BenchContext,
+  tool: Tool,
+  copy: BacklogCopy,
+  targetTopics: string[],
+  watcher: ReturnType<typeof watchCompletion> | null,
+): Promise<CopyRun> {
   const startedAt = Date.now();
-  const replicator = await startTool(ctx, tool, copy.topicsRegex, copy.label);
+  const replicator = await startTool(ctx, tool, copy.topicsRegex, copy.label, copy.delivery);
   const usage = new ProcessUsage(replicator.pid);
   let timing: { firstAt: number; lastAt: number };
   try {
@@ -128,7 +165,8 @@ export async function copyBacklog(ctx: BenchContext, tool: Tool, copy: BacklogCo
           ctx.report(
             `  ${TOOL_NAMES[tool]}: ${copied.toLocaleString("en")} of ${copy.records.toLocaleString("en")} records copied`,
           ),
-        alive: () => dead,
+        alive: () => dead ?? watcher?.failure() ?? null,
+        ...(watcher && { completedAt: () => watcher.completedAt() }),
       });
     } finally {
       clearInterval(deadTimer);
@@ -138,7 +176,13 @@ export async function copyBacklog(ctx: BenchContext, tool: Tool, copy: BacklogCo
     usage.stop();
     await replicator.stop();
   }
-  const target = await digestTopics(ctx.stack, ctx.stack.west, targetTopics, true);
+  const target = await digestTopics(
+    ctx.stack,
+    ctx.stack.west,
+    targetTopics,
+    true,
+    copy.delivery === "exactly-once" ? "read_committed" : "read_uncommitted",
+  );
   compareDigests(copy.sourceDigest, target, tool);
   const copySeconds = Math.max(0.001, (timing.lastAt - timing.firstAt) / 1000);
   return {

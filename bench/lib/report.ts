@@ -5,7 +5,14 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { CHROMIUM, CHROMIUM_FLAGS } from "../../scripts/test-support/ensure-chromium.ts";
 import type { CopyRun } from "./replicate.ts";
-import type { Ceiling, CopyScenario, LatencyRun } from "./scenarios.ts";
+import {
+  type Ceiling,
+  type CopyScenario,
+  DELIVERY_VARIANTS,
+  type DeliveryScenario,
+  type DeliveryVariant,
+  type LatencyRun,
+} from "./scenarios.ts";
 import { median, medianOf, ratio } from "./stats.ts";
 
 export interface BenchResults {
@@ -19,6 +26,7 @@ export interface BenchResults {
   smallTopics?: CopyScenario;
   latency?: { params: Record<string, number>; runs: Record<"mirrordeck" | "mm2", LatencyRun[]> };
   compressed?: Record<string, CopyScenario>;
+  exactlyOnce?: DeliveryScenario;
   profile?: { before?: ProfileFrame[]; after: ProfileFrame[] };
 }
 
@@ -176,7 +184,86 @@ export function summarize(r: BenchResults): SummaryRow[] {
       met: null,
     });
   }
+  if (r.exactlyOnce) rows.push(...exactlyOnceRows(r.exactlyOnce));
   return rows;
+}
+
+const perMillionRecords = (c: CopyRun | null) => (c ? (c.cpuSeconds * 1e6) / c.records : Number.NaN);
+
+function deliveryMedians(s: DeliveryScenario): Record<DeliveryVariant, CopyRun | null> {
+  return {
+    mirrordeck: copyMedian(s.runs.mirrordeck),
+    mm2: copyMedian(s.runs.mm2),
+    mirrordeckEos: copyMedian(s.runs.mirrordeckEos),
+    mm2Eos: copyMedian(s.runs.mm2Eos),
+  };
+}
+
+/** Scenario 6 in the summary: exactly-once MirrorDeck against exactly-once MM2, and each one's cost. */
+function exactlyOnceRows(s: DeliveryScenario): SummaryRow[] {
+  const m = deliveryMedians(s);
+  const row = (metric: string, md: number | null, mm: number | null): SummaryRow => ({
+    scenario: "6 exactly-once",
+    metric,
+    mirrordeck: md,
+    mm2: mm,
+    ceiling: null,
+    ratio: metric.startsWith("fraction") ? null : ratio(md ?? Number.NaN, mm ?? Number.NaN),
+    target: "",
+    met: null,
+  });
+  const share = (eos: CopyRun | null, plain: CopyRun | null) =>
+    ratio(eos?.recordsPerSec ?? Number.NaN, plain?.recordsPerSec ?? Number.NaN);
+  return [
+    row(
+      "records/s (first record → last committed), both exactly-once",
+      m.mirrordeckEos?.recordsPerSec ?? null,
+      m.mm2Eos?.recordsPerSec ?? null,
+    ),
+    row(
+      "catch-up s (start → last committed), both exactly-once",
+      m.mirrordeckEos?.catchUpSeconds ?? null,
+      m.mm2Eos?.catchUpSeconds ?? null,
+    ),
+    row(
+      "fraction of its at-least-once records/s (exactly-once's cost)",
+      share(m.mirrordeckEos, m.mirrordeck),
+      share(m.mm2Eos, m.mm2),
+    ),
+    row(
+      "CPU s per million records, both exactly-once",
+      perMillionRecords(m.mirrordeckEos),
+      perMillionRecords(m.mm2Eos),
+    ),
+  ];
+}
+
+function exactlyOnceSection(s: DeliveryScenario): string[] {
+  const m = deliveryMedians(s);
+  const variants = Object.keys(DELIVERY_VARIANTS) as DeliveryVariant[];
+  const out = [
+    `${JSON.stringify(s.params)}`,
+    "",
+    "Every copy is timed to its last committed record by the same watcher (BenchTool `committed`: each remote partition's last record readable with read_committed is its source partition's last record) and verified with a read_committed digest. MirrorDeck exactly-once: the flow setting `exactlyOnce` (ADR 0015); MM2 exactly-once: `west.exactly.once.source.support = enabled` (KIP-618).",
+    "",
+    `| median | ${variants.map((v) => DELIVERY_VARIANTS[v].name).join(" | ")} |`,
+    `|---|${variants.map(() => "---").join("|")}|`,
+    `| records/s | ${variants.map((v) => fmt(m[v]?.recordsPerSec ?? null)).join(" | ")} |`,
+    `| start → last committed s | ${variants.map((v) => fmt(m[v]?.catchUpSeconds ?? null, 1)).join(" | ")} |`,
+    `| CPU s per million records | ${variants.map((v) => fmt(perMillionRecords(m[v]), 1)).join(" | ")} |`,
+    `| peak RSS MB | ${variants.map((v) => fmt(m[v]?.peakRssMb ?? null)).join(" | ")} |`,
+    "",
+    "| variant | run | records/s | MB/s | start → first s | first → last s | start → last s | peak RSS MB | CPU s |",
+    "|---|---|---|---|---|---|---|---|---|",
+  ];
+  for (const v of variants) {
+    s.runs[v].forEach((c, i) => {
+      out.push(
+        `| ${DELIVERY_VARIANTS[v].name} | ${i + 1} | ${fmt(c.recordsPerSec)} | ${fmt(c.mbPerSec, 1)} | ${fmt(c.startToFirstSeconds, 1)} | ${fmt(c.copySeconds, 1)} | ${fmt(c.catchUpSeconds, 1)} | ${fmt(c.peakRssMb)} | ${fmt(c.cpuSeconds, 1)} |`,
+      );
+    });
+  }
+  return out;
 }
 
 function copyTable(s: CopyScenario): string {
@@ -262,6 +349,12 @@ export function markdownReport(r: BenchResults, rows: SummaryRow[]): string {
     for (const [tool, why] of Object.entries(s.unsupported))
       out.push(`- ${tool}: not run to the end: ${why}`);
     out.push(copyTable(s));
+  }
+  if (r.exactlyOnce) {
+    out.push("");
+    out.push("## 6. Exactly-once (scenario 1's backlog, each tool at least once and exactly once)");
+    out.push("");
+    out.push(...exactlyOnceSection(r.exactlyOnce));
   }
   if (r.profile) {
     out.push("");

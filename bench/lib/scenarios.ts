@@ -15,6 +15,7 @@ import {
   type CopyRun,
   compareDigests,
   copyBacklog,
+  type Delivery,
   remoteTopic,
   resetTargets,
   startTool,
@@ -325,4 +326,62 @@ export async function compressedSource(
     await ctx.east.deleteAllExcept(new Set());
   }
   return out;
+}
+
+/** Scenario 6's four columns: each tool at least once and exactly once. */
+export type DeliveryVariant = "mirrordeck" | "mm2" | "mirrordeckEos" | "mm2Eos";
+export const DELIVERY_VARIANTS: Record<DeliveryVariant, { tool: Tool; delivery: Delivery; name: string }> = {
+  mirrordeck: { tool: "mirrordeck", delivery: "at-least-once", name: "MirrorDeck" },
+  mm2: { tool: "mm2", delivery: "at-least-once", name: "MM2" },
+  mirrordeckEos: { tool: "mirrordeck", delivery: "exactly-once", name: "MirrorDeck exactly-once" },
+  mm2Eos: { tool: "mm2", delivery: "exactly-once", name: "MM2 exactly-once" },
+};
+
+export interface DeliveryScenario {
+  params: Record<string, string | number>;
+  runs: Record<DeliveryVariant, CopyRun[]>;
+}
+
+/**
+ * 6. Exactly-once: scenario 1's backlog copied by each tool at least once and exactly once
+ * (MirrorDeck's exactlyOnce flow setting; MM2 with exactly.once.source.support=enabled), every copy
+ * timed to its last committed record by the same watcher and verified with read_committed.
+ */
+export async function exactlyOnceCost(ctx: BenchContext, sizes: Sizes): Promise<DeliveryScenario> {
+  const topic = `bench-eos-${id()}`;
+  const records = sizes.steadyRecords;
+  await ctx.east.createTopics([topic], 8);
+  ctx.report(`exactly-once: producing ${records.toLocaleString("en")} records of 1 KiB to ${topic}`);
+  await produceRecords(ctx.stack, { bootstrap: ctx.stack.east, topics: [topic], records, valueBytes: 1024 });
+  ctx.report("exactly-once: checksumming the source");
+  const sourceDigest = await digestTopics(ctx.stack, ctx.stack.east, [topic], true);
+  const runs: DeliveryScenario["runs"] = { mirrordeck: [], mm2: [], mirrordeckEos: [], mm2Eos: [] };
+  const variants = (Object.keys(DELIVERY_VARIANTS) as DeliveryVariant[]).filter((v) =>
+    ctx.tools.includes(DELIVERY_VARIANTS[v].tool),
+  );
+  for (let rep = 0; rep < sizes.reps; rep++) {
+    // Alternating the order, so that no variant always meets the warmest page cache.
+    for (const variant of rep % 2 === 0 ? variants : [...variants].reverse()) {
+      const { tool, delivery, name } = DELIVERY_VARIANTS[variant];
+      ctx.report(`exactly-once: run ${rep + 1}/${sizes.reps}, ${name}`);
+      const run = await copyBacklog(ctx, tool, {
+        sourceTopics: [topic],
+        topicsRegex: topicRegex(topic),
+        records,
+        valueBytes: 1024,
+        sourceDigest,
+        label: `eos-${rep + 1}-${variant}`,
+        timeoutMs: 15 * 60_000,
+        delivery,
+        completion: "last-committed",
+      });
+      ctx.report(
+        `exactly-once: ${name} ${Math.round(run.recordsPerSec).toLocaleString("en")} records/s, ` +
+          `${run.catchUpSeconds.toFixed(1)} s start to last committed record, verified (read_committed)`,
+      );
+      runs[variant].push(run);
+    }
+  }
+  await ctx.east.deleteAllExcept(new Set());
+  return { params: { topics: 1, partitions: 8, records, valueBytes: 1024, headers: 2 }, runs };
 }

@@ -6,9 +6,16 @@
 //          rate=0 (records/s, 0 = as fast as possible) — keyed records, two headers each:
 //          bench-sent-at (8-byte big-endian epoch ms, for latency) and bench-seq (8-byte sequence).
 //          Prints one JSON line: {"records":N,"seconds":S}.
-// digest   bootstrap= topics=a,b timestamps=true|false — reads every partition from its start to
-//          its end offset and prints {"partitions":{"topic/p":{"count":N,"crc":C}}}: an order-
-//          sensitive CRC32C over key, value, header names and values (and timestamp if asked).
+// digest   bootstrap= topics=a,b timestamps=true|false isolation=read_uncommitted|read_committed —
+//          reads every partition from its start to its end offset and prints
+//          {"partitions":{"topic/p":{"count":N,"crc":C}}}: an order-sensitive CRC32C over key,
+//          value, header names and values (and timestamp if asked).
+// committed source= target= topics=a,b (source topics) prefix=east. timeoutMs= — waits until the
+//          last record of every source partition is the last committed record of its remote
+//          partition (read_committed, so transaction markers and aborted records do not count),
+//          which in-order copies make the moment the copy is complete. Prints {"ready":true} once
+//          the source's last records are known, then {"doneAt":<epoch ms>}. Reads only partition
+//          tails, every 50 ms, so it costs the tools it times next to nothing.
 // latency  bootstrap= topics=a,b since=<epoch ms> — reads the topics (whose timestamps are the
 //          broker's LogAppendTime) and prints percentiles of (append time - bench-sent-at) over the
 //          records sent at or after `since`: {"count":N,"p50":..,"p99":..,"p999":..,"max":..}.
@@ -36,6 +43,7 @@ public class BenchTool {
       case "produce" -> produce(opts);
       case "digest" -> digest(opts);
       case "latency" -> latency(opts);
+      case "committed" -> committed(opts);
       default -> throw new IllegalArgumentException("unknown command " + args[0]);
     }
   }
@@ -97,8 +105,8 @@ public class BenchTool {
     props.put("enable.auto.commit", "false");
     props.put("max.poll.records", "5000");
     props.put("fetch.max.bytes", "52428800");
-    props.put("max.partition.fetch.bytes", "4194304");
-    props.put("isolation.level", "read_uncommitted");
+    props.put("max.partition.fetch.bytes", opts.getOrDefault("tailFetchBytes", "4194304"));
+    props.put("isolation.level", opts.getOrDefault("isolation", "read_uncommitted"));
     props.put("key.deserializer", ByteArrayDeserializer.class.getName());
     props.put("value.deserializer", ByteArrayDeserializer.class.getName());
     return new KafkaConsumer<>(props);
@@ -181,6 +189,92 @@ public class BenchTool {
     }
     System.out.println("{\"count\":" + n + ",\"p50\":" + at(latencies, 0.5) + ",\"p99\":" + at(latencies, 0.99)
         + ",\"p999\":" + at(latencies, 0.999) + ",\"max\":" + latencies.get(n - 1) + "}");
+  }
+
+  static void committed(Map<String, String> opts) throws Exception {
+    String prefix = opts.getOrDefault("prefix", "east.");
+    long deadline = System.currentTimeMillis() + Long.parseLong(opts.getOrDefault("timeoutMs", "900000"));
+    // The key of each source partition's last record (bench keys are unique per record).
+    Map<TopicPartition, byte[]> expected = new HashMap<>();
+    // Its record count: a remote partition holds at least that many offsets once complete
+    // (markers and aborted records only add), so its tail is read only from then on.
+    Map<TopicPartition, Long> counts = new HashMap<>();
+    Map<String, String> sourceOpts = new HashMap<>(opts);
+    sourceOpts.put("bootstrap", opts.get("source"));
+    try (KafkaConsumer<byte[], byte[]> source = consumer(sourceOpts)) {
+      for (String topic : topics(opts)) {
+        for (var p : source.partitionsFor(topic)) {
+          TopicPartition tp = new TopicPartition(topic, p.partition());
+          long end = source.endOffsets(List.of(tp)).get(tp);
+          if (end == 0) continue;
+          ConsumerRecord<byte[], byte[]> last = lastRecordBefore(source, tp, end);
+          if (last == null) throw new IllegalStateException(tp + ": no record before offset " + end);
+          TopicPartition remote = new TopicPartition(prefix + topic, p.partition());
+          expected.put(remote, last.key());
+          counts.put(remote, end - source.beginningOffsets(List.of(tp)).get(tp));
+        }
+      }
+    }
+    System.out.println("{\"ready\":true}");
+    System.out.flush();
+    Map<String, String> targetOpts = new HashMap<>(opts);
+    targetOpts.put("bootstrap", opts.get("target"));
+    targetOpts.put("isolation", "read_committed");
+    targetOpts.put("tailFetchBytes", "65536");
+    try (KafkaConsumer<byte[], byte[]> target = consumer(targetOpts)) {
+      Set<TopicPartition> pending = new HashSet<>(expected.keySet());
+      Map<TopicPartition, Long> checkedAt = new HashMap<>();
+      Set<String> seen = new HashSet<>();
+      while (!pending.isEmpty()) {
+        if (System.currentTimeMillis() > deadline) throw new IllegalStateException("not complete: " + pending);
+        long round = System.currentTimeMillis();
+        Set<String> wanted = new HashSet<>();
+        for (TopicPartition tp : pending) wanted.add(tp.topic());
+        if (!seen.containsAll(wanted)) {
+          for (var e : target.listTopics(java.time.Duration.ofSeconds(5)).entrySet()) {
+            if (wanted.contains(e.getKey()) && !e.getValue().isEmpty()) seen.add(e.getKey());
+          }
+        }
+        List<TopicPartition> known = new ArrayList<>();
+        for (TopicPartition tp : pending) if (seen.contains(tp.topic())) known.add(tp);
+        // A read_committed consumer's end offsets are the last stable offsets.
+        Map<TopicPartition, Long> stable = known.isEmpty() ? Map.of() : target.endOffsets(known);
+        for (TopicPartition tp : known) {
+          long lso = stable.getOrDefault(tp, 0L);
+          if (lso < counts.get(tp) || Objects.equals(checkedAt.get(tp), lso)) continue;
+          checkedAt.put(tp, lso);
+          ConsumerRecord<byte[], byte[]> last = lastRecordBefore(target, tp, lso);
+          if (last != null && Arrays.equals(last.key(), expected.get(tp))) pending.remove(tp);
+        }
+        if (pending.isEmpty()) {
+          System.out.println("{\"doneAt\":" + System.currentTimeMillis() + "}");
+          return;
+        }
+        long wait = 50 - (System.currentTimeMillis() - round);
+        if (wait > 0) Thread.sleep(wait);
+      }
+    }
+  }
+
+  /**
+   * The last record the consumer can read before `end` (null if none): reads a growing tail, as
+   * the last offsets may be transaction markers or aborted records.
+   */
+  static ConsumerRecord<byte[], byte[]> lastRecordBefore(KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp, long end) {
+    long start = consumer.beginningOffsets(List.of(tp)).get(tp);
+    consumer.assign(List.of(tp));
+    for (long window = 16; ; window *= 8) {
+      long from = Math.max(start, end - window);
+      consumer.seek(tp, from);
+      ConsumerRecord<byte[], byte[]> last = null;
+      long giveUp = System.currentTimeMillis() + 30_000;
+      while (consumer.position(tp) < end && System.currentTimeMillis() < giveUp) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(java.time.Duration.ofMillis(200))) {
+          if (r.offset() < end) last = r;
+        }
+      }
+      if (last != null || from == start) return last;
+    }
   }
 
   static long at(List<Long> sorted, double q) {
