@@ -104,11 +104,6 @@ export async function watchCopy(
     intervalMs: number;
     onProgress: (copied: number) => void;
     alive: () => string | null;
-    /**
-     * When the copy is complete (epoch ms), or null: for transactional copies, whose end offsets
-     * count markers and aborted records too. Without it, complete = `expected` offsets.
-     */
-    completedAt?: () => number | null;
   },
 ): Promise<CopyTiming> {
   const started = Date.now();
@@ -122,10 +117,7 @@ export async function watchCopy(
     const now = Date.now();
     polls.push([(askedAt + now) / 2, copied]);
     if (first === 0 && copied > 0) first = polls.length - 1;
-    if (options.completedAt) {
-      const lastAt = options.completedAt();
-      if (lastAt !== null) return { firstAt: first === 0 ? started : firstRecordAt(polls, first), lastAt };
-    } else if (copied >= expected) return interpolate(polls, first, expected);
+    if (copied >= expected) return interpolate(polls, first, expected);
     if (now - lastReport > 2_000) {
       options.onProgress(copied);
       lastReport = now;
@@ -148,7 +140,7 @@ export async function watchCopy(
  * whole interval (its rate is understated, never overstated).
  */
 /** See interpolate: the first record, from the first poll that saw records and the next one. */
-function firstRecordAt(polls: [number, number][], first: number): number {
+export function firstRecordAt(polls: [number, number][], first: number): number {
   const [t0] = polls[first - 1]!;
   const [t1, c1] = polls[first]!;
   const next = polls[first + 1];

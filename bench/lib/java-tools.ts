@@ -102,6 +102,8 @@ export interface CompletionWatch {
   ready: Promise<void>;
   /** When the copy was complete, or null until then. */
   completedAt(): number | null;
+  /** Every round so far: [epoch ms, offsets written to the remote partitions]. */
+  written(): [number, number][];
   /** Why the watcher failed, or null. */
   failure(): string | null;
   stop(): void;
@@ -132,6 +134,7 @@ export function watchCompletion(
     { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] },
   );
   let doneAt: number | null = null;
+  const written: [number, number][] = [];
   let failed: string | null = null;
   let errTail = "";
   let markReady!: () => void;
@@ -147,8 +150,9 @@ export function watchCompletion(
     pending = lines.pop() ?? "";
     for (const line of lines) {
       if (!line.startsWith("{")) continue;
-      const event = JSON.parse(line) as { ready?: boolean; doneAt?: number };
+      const event = JSON.parse(line) as { ready?: boolean; doneAt?: number; t?: number; written?: number };
       if (event.ready) markReady();
+      if (event.t !== undefined && event.written !== undefined) written.push([event.t, event.written]);
       if (event.doneAt !== undefined) doneAt = event.doneAt;
     }
   });
@@ -164,6 +168,7 @@ export function watchCompletion(
   return {
     ready,
     completedAt: () => doneAt,
+    written: () => written,
     failure: () => failed,
     stop: () => {
       if (child.exitCode === null) child.kill("SIGKILL");

@@ -1,8 +1,8 @@
 // One measured copy by one tool: clean the target, start the tool, time the copy, stop it, and
 // check every record arrived (count and checksum per partition) before the figures count.
 import type { BenchStack } from "./bench-stack.ts";
-import { type BenchAdmin, watchCopy } from "./cluster-admin.ts";
-import { type Digest, digestTopics, watchCompletion } from "./java-tools.ts";
+import { type BenchAdmin, type CopyTiming, firstRecordAt, watchCopy } from "./cluster-admin.ts";
+import { type CompletionWatch, type Digest, digestTopics, watchCompletion } from "./java-tools.ts";
 import { MirrorDeckRun } from "./mirrordeck-runner.ts";
 import { MirrorMakerRun } from "./mirrormaker-runner.ts";
 import { ProcessUsage } from "./process-usage.ts";
@@ -101,6 +101,37 @@ export function compareDigests(source: Digest, target: Digest, tool: Tool): void
   }
 }
 
+/**
+ * Waits for the completion watcher: the first record from its rounds of written offsets (as
+ * watchCopy interpolates it), the last when every remote partition's last committed record is
+ * its source's last.
+ */
+async function watchCommitted(
+  watcher: CompletionWatch,
+  startedAt: number,
+  o: { timeoutMs: number; onProgress: (written: number) => void; alive: () => string | null },
+): Promise<CopyTiming> {
+  let lastReport = startedAt;
+  for (;;) {
+    const lastAt = watcher.completedAt();
+    if (lastAt !== null) {
+      const polls: [number, number][] = [[startedAt, 0], ...watcher.written().filter(([t]) => t > startedAt)];
+      const first = polls.findIndex(([, n]) => n > 0);
+      return { firstAt: first > 0 ? firstRecordAt(polls, first) : startedAt, lastAt };
+    }
+    const failure = o.alive() ?? watcher.failure();
+    if (failure) throw new Error(failure);
+    const now = Date.now();
+    if (now - startedAt > o.timeoutMs)
+      throw new Error(`the copy was not complete after ${o.timeoutMs / 1000} s`);
+    if (now - lastReport > 2_000) {
+      o.onProgress(watcher.written().at(-1)?.[1] ?? 0);
+      lastReport = now;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 export interface BacklogCopy {
   sourceTopics: string[];
   topicsRegex: string;
@@ -144,7 +175,7 @@ async function timedCopy(
   tool: Tool,
   copy: BacklogCopy,
   targetTopics: string[],
-  watcher: ReturnType<typeof watchCompletion> | null,
+  watcher: CompletionWatch | null,
 ): Promise<CopyRun> {
   const startedAt = Date.now();
   const replicator = await startTool(ctx, tool, copy.topicsRegex, copy.label, copy.delivery);
@@ -158,16 +189,18 @@ async function timedCopy(
       });
     }, 1_000);
     try {
-      timing = await watchCopy(ctx.west, targetTopics, copy.records, {
+      const progress = {
         timeoutMs: copy.timeoutMs,
         intervalMs: copy.sourceTopics.length > 20 ? 500 : 100,
-        onProgress: (copied) =>
+        onProgress: (copied: number) =>
           ctx.report(
-            `  ${TOOL_NAMES[tool]}: ${copied.toLocaleString("en")} of ${copy.records.toLocaleString("en")} records copied`,
+            `  ${TOOL_NAMES[tool]}: ${copied.toLocaleString("en")} of ${copy.records.toLocaleString("en")} ${watcher ? "offsets written" : "records copied"}`,
           ),
-        alive: () => dead ?? watcher?.failure() ?? null,
-        ...(watcher && { completedAt: () => watcher.completedAt() }),
-      });
+        alive: () => dead,
+      };
+      timing = watcher
+        ? await watchCommitted(watcher, startedAt, progress)
+        : await watchCopy(ctx.west, targetTopics, copy.records, progress);
     } finally {
       clearInterval(deadTimer);
     }

@@ -14,7 +14,8 @@
 //          last record of every source partition is the last committed record of its remote
 //          partition (read_committed, so transaction markers and aborted records do not count),
 //          which in-order copies make the moment the copy is complete. Prints {"ready":true} once
-//          the source's last records are known, then {"doneAt":<epoch ms>}. Reads only partition
+//          the source's last records are known, {"t":<epoch ms>,"written":N} each round (offsets
+//          written to the remote partitions, committed or not), then {"doneAt":<epoch ms>}. Reads only partition
 //          tails, every 50 ms, so it costs the tools it times next to nothing.
 // latency  bootstrap= topics=a,b since=<epoch ms> — reads the topics (whose timestamps are the
 //          broker's LogAppendTime) and prints percentiles of (append time - bench-sent-at) over the
@@ -202,17 +203,19 @@ public class BenchTool {
     Map<String, String> sourceOpts = new HashMap<>(opts);
     sourceOpts.put("bootstrap", opts.get("source"));
     try (KafkaConsumer<byte[], byte[]> source = consumer(sourceOpts)) {
+      List<TopicPartition> partitions = new ArrayList<>();
       for (String topic : topics(opts)) {
-        for (var p : source.partitionsFor(topic)) {
-          TopicPartition tp = new TopicPartition(topic, p.partition());
-          long end = source.endOffsets(List.of(tp)).get(tp);
-          if (end == 0) continue;
-          ConsumerRecord<byte[], byte[]> last = lastRecordBefore(source, tp, end);
-          if (last == null) throw new IllegalStateException(tp + ": no record before offset " + end);
-          TopicPartition remote = new TopicPartition(prefix + topic, p.partition());
-          expected.put(remote, last.key());
-          counts.put(remote, end - source.beginningOffsets(List.of(tp)).get(tp));
-        }
+        for (var p : source.partitionsFor(topic)) partitions.add(new TopicPartition(topic, p.partition()));
+      }
+      Map<TopicPartition, Long> ends = new HashMap<>(source.endOffsets(partitions));
+      Map<TopicPartition, Long> starts = source.beginningOffsets(partitions);
+      ends.entrySet().removeIf(e -> e.getValue() <= starts.get(e.getKey()));
+      for (var e : lastRecordsBefore(source, ends).entrySet()) {
+        TopicPartition tp = e.getKey();
+        if (e.getValue() == null) throw new IllegalStateException(tp + ": no record before its end");
+        TopicPartition remote = new TopicPartition(prefix + tp.topic(), tp.partition());
+        expected.put(remote, e.getValue().key());
+        counts.put(remote, ends.get(tp) - starts.get(tp));
       }
     }
     System.out.println("{\"ready\":true}");
@@ -221,7 +224,10 @@ public class BenchTool {
     targetOpts.put("bootstrap", opts.get("target"));
     targetOpts.put("isolation", "read_committed");
     targetOpts.put("tailFetchBytes", "65536");
-    try (KafkaConsumer<byte[], byte[]> target = consumer(targetOpts)) {
+    Map<String, String> writtenOpts = new HashMap<>(opts);
+    writtenOpts.put("bootstrap", opts.get("target"));
+    try (KafkaConsumer<byte[], byte[]> target = consumer(targetOpts);
+        KafkaConsumer<byte[], byte[]> written = consumer(writtenOpts)) {
       Set<TopicPartition> pending = new HashSet<>(expected.keySet());
       Map<TopicPartition, Long> checkedAt = new HashMap<>();
       Set<String> seen = new HashSet<>();
@@ -237,14 +243,24 @@ public class BenchTool {
         }
         List<TopicPartition> known = new ArrayList<>();
         for (TopicPartition tp : pending) if (seen.contains(tp.topic())) known.add(tp);
+        // Progress: offsets written (high watermarks), committed or not, markers included.
+        List<TopicPartition> existing = new ArrayList<>();
+        for (TopicPartition tp : expected.keySet()) if (seen.contains(tp.topic())) existing.add(tp);
+        long sum = 0;
+        if (!existing.isEmpty()) for (long v : written.endOffsets(existing).values()) sum += v;
+        System.out.println("{\"t\":" + round + ",\"written\":" + sum + "}");
         // A read_committed consumer's end offsets are the last stable offsets.
         Map<TopicPartition, Long> stable = known.isEmpty() ? Map.of() : target.endOffsets(known);
+        Map<TopicPartition, Long> toCheck = new HashMap<>();
         for (TopicPartition tp : known) {
           long lso = stable.getOrDefault(tp, 0L);
-          if (lso < counts.get(tp) || Objects.equals(checkedAt.get(tp), lso)) continue;
-          checkedAt.put(tp, lso);
-          ConsumerRecord<byte[], byte[]> last = lastRecordBefore(target, tp, lso);
-          if (last != null && Arrays.equals(last.key(), expected.get(tp))) pending.remove(tp);
+          if (lso >= counts.get(tp) && !Objects.equals(checkedAt.get(tp), lso)) toCheck.put(tp, lso);
+        }
+        checkedAt.putAll(toCheck);
+        for (var e : lastRecordsBefore(target, toCheck).entrySet()) {
+          if (e.getValue() != null && Arrays.equals(e.getValue().key(), expected.get(e.getKey()))) {
+            pending.remove(e.getKey());
+          }
         }
         if (pending.isEmpty()) {
           System.out.println("{\"doneAt\":" + System.currentTimeMillis() + "}");
@@ -257,24 +273,37 @@ public class BenchTool {
   }
 
   /**
-   * The last record the consumer can read before `end` (null if none): reads a growing tail, as
-   * the last offsets may be transaction markers or aborted records.
+   * Each partition's last record the consumer can read before its end offset (null if none), all
+   * partitions read together: a growing tail, as the last offsets may be transaction markers or
+   * aborted records.
    */
-  static ConsumerRecord<byte[], byte[]> lastRecordBefore(KafkaConsumer<byte[], byte[]> consumer, TopicPartition tp, long end) {
-    long start = consumer.beginningOffsets(List.of(tp)).get(tp);
-    consumer.assign(List.of(tp));
-    for (long window = 16; ; window *= 8) {
-      long from = Math.max(start, end - window);
-      consumer.seek(tp, from);
-      ConsumerRecord<byte[], byte[]> last = null;
-      long giveUp = System.currentTimeMillis() + 30_000;
-      while (consumer.position(tp) < end && System.currentTimeMillis() < giveUp) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(java.time.Duration.ofMillis(200))) {
-          if (r.offset() < end) last = r;
-        }
+  static Map<TopicPartition, ConsumerRecord<byte[], byte[]>> lastRecordsBefore(
+      KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> ends) {
+    Map<TopicPartition, ConsumerRecord<byte[], byte[]>> found = new HashMap<>();
+    if (ends.isEmpty()) return found;
+    Map<TopicPartition, Long> starts = consumer.beginningOffsets(ends.keySet());
+    Map<TopicPartition, Long> todo = new HashMap<>(ends);
+    for (long window = 16; !todo.isEmpty(); window *= 8) {
+      consumer.assign(todo.keySet());
+      Map<TopicPartition, Long> from = new HashMap<>();
+      for (var e : todo.entrySet()) {
+        long f = Math.max(starts.get(e.getKey()), e.getValue() - window);
+        from.put(e.getKey(), f);
+        consumer.seek(e.getKey(), f);
       }
-      if (last != null || from == start) return last;
+      Set<TopicPartition> reading = new HashSet<>(todo.keySet());
+      long giveUp = System.currentTimeMillis() + 30_000;
+      while (!reading.isEmpty() && System.currentTimeMillis() < giveUp) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(java.time.Duration.ofMillis(100))) {
+          TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+          if (r.offset() < todo.get(tp)) found.put(tp, r);
+        }
+        reading.removeIf(tp -> consumer.position(tp) >= todo.get(tp));
+      }
+      // Done: a record found, or nothing before the end however far back.
+      todo.keySet().removeIf(tp -> found.containsKey(tp) || from.get(tp).equals(starts.get(tp)));
     }
+    return found;
   }
 
   static long at(List<Long> sorted, double q) {

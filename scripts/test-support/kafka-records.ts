@@ -32,8 +32,19 @@ export async function createTopic(
           configEntries: Object.entries(configs).map(([name, value]) => ({ name, value })),
         },
       ],
-      waitForLeaders: true,
+      // kafkajs's own wait gives up on UNKNOWN_TOPIC_OR_PARTITION from a broker that has just
+      // started (its metadata lags the creation): wait for the leaders here instead.
+      waitForLeaders: false,
     });
+    await waitFor(
+      async () => {
+        const { topics } = await admin.fetchTopicMetadata({ topics: [topic] }).catch(() => ({ topics: [] }));
+        const found = topics[0]?.partitions ?? [];
+        return found.length === partitions && found.every((p) => p.leader >= 0);
+      },
+      60_000,
+      `${topic}'s partitions to have leaders on ${bootstrap}`,
+    );
   } finally {
     await admin.disconnect();
   }
