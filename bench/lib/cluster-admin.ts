@@ -5,16 +5,25 @@ export class BenchAdmin {
   private constructor(
     readonly bootstrap: string,
     private readonly admin: Admin,
+    /**
+     * End offsets only, without retries: kafkajs retries a topic that does not exist yet for
+     * seconds, and a poll stuck that long would blur when the first record arrived.
+     */
+    private readonly poller: Admin,
   ) {}
 
   static async connect(bootstrap: string): Promise<BenchAdmin> {
-    const admin = new Kafka({
-      clientId: "mirrordeck-bench",
-      brokers: [bootstrap],
-      logLevel: logLevel.NOTHING,
-    }).admin();
-    await admin.connect();
-    return new BenchAdmin(bootstrap, admin);
+    const kafka = (retries?: number) =>
+      new Kafka({
+        clientId: "mirrordeck-bench",
+        brokers: [bootstrap],
+        logLevel: logLevel.NOTHING,
+        ...(retries !== undefined && { retry: { retries } }),
+      });
+    const admin = kafka().admin();
+    const poller = kafka(0).admin();
+    await Promise.all([admin.connect(), poller.connect()]);
+    return new BenchAdmin(bootstrap, admin, poller);
   }
 
   async createTopics(
@@ -68,7 +77,7 @@ export class BenchAdmin {
   async endOffsetSum(topics: string[]): Promise<number> {
     const sums = await Promise.all(
       topics.map((topic) =>
-        this.admin.fetchTopicOffsets(topic).then(
+        this.poller.fetchTopicOffsets(topic).then(
           (offsets) => offsets.reduce((a, o) => a + Number(o.high), 0),
           () => 0,
         ),
@@ -78,7 +87,7 @@ export class BenchAdmin {
   }
 
   async close(): Promise<void> {
-    await this.admin.disconnect();
+    await Promise.all([this.admin.disconnect(), this.poller.disconnect()]);
   }
 }
 
