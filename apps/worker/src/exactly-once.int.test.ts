@@ -76,11 +76,11 @@ class Stream {
     return { source, committed, uncommitted };
   }
 
-  async enableFlow(name: string, tasksMax: number): Promise<string> {
+  async enableFlow(name: string, tasksMax: number, exactlyOnce = true): Promise<string> {
     const flowId = await createFlowRow(fixture, { name, topicsInclude: this.topic.replace(/[.-]/g, "\\$&") });
     await fixture.db.flow.update({
       where: { id: flowId },
-      data: { enabled: true, tasksMax, settings: { exactlyOnce: true, commitIntervalMs: 500 } },
+      data: { enabled: true, tasksMax, settings: { exactlyOnce, commitIntervalMs: 500 } },
     });
     return flowId;
   }
@@ -231,5 +231,40 @@ describe("exactly-once mode", () => {
     );
     expect([...(await owners())]).toEqual(["eos-w2"]);
     await expectExactlyOnce(stream, "two tasks");
+  }, 300_000);
+
+  it("a flow switched between at-least-once and exactly-once resumes from its positions each time: nothing is copied twice", async () => {
+    // w2 runs on from the tests before (a worker of its own when this test runs alone).
+    if (![...workers.values()].some((w) => w.exitCode === null && w.signalCode === null))
+      startWorker("eos-w4");
+    const stream = new Stream();
+    streams.push(stream);
+    await createTopic(eastBootstrap, stream.topic, 3);
+    const flowId = await stream.enableFlow("eos-switched", 1, false);
+    const positionsWritten = async () =>
+      (await new PgPositionStore(fixture.db).read(flowId)).reduce((sum, p) => sum + (p.nextOffset ?? 0), 0);
+    // at-least-once → exactly-once → at-least-once → exactly-once: the last switch finds the
+    // positions topic as the first exactly-once period left it, behind Postgres's positions.
+    for (const [round, exactlyOnce] of [false, true, false, true].entries()) {
+      if (round > 0) {
+        await fixture.db.flow.update({
+          where: { id: flowId },
+          data: { settings: { exactlyOnce, commitIntervalMs: 500 } },
+        });
+      }
+      await stream.produce(2);
+      await waitFor(
+        async () =>
+          (await stream.committedCount()) >= stream.produced && (await positionsWritten()) >= stream.produced,
+        120_000,
+        `round ${round + 1} (${exactlyOnce ? "exactly-once" : "at-least-once"}) to be copied`,
+      );
+      const { source, committed } = await stream.compare();
+      console.log(
+        `switched, round ${round + 1} (${exactlyOnce ? "exactly-once" : "at-least-once"}): ${source.length} source records, read_committed ${committed.length}`,
+      );
+      expect(committed).toHaveLength(stream.produced);
+      expect(partitionDigests(committed)).toEqual(partitionDigests(source));
+    }
   }, 300_000);
 });

@@ -72,6 +72,11 @@ function settleWithin(work: Promise<unknown> | undefined, ms: number): Promise<v
     }),
   ]).finally(() => clearTimeout(timer));
 }
+function furthest(a: number | undefined, b: number | null): number | null {
+  if (a === undefined) return b;
+  return b === null ? a : Math.max(a, b);
+}
+
 /** The target wrote a chunk at an offset below one it had already acknowledged. */
 class RemotePartitionReset extends Error {
   constructor(
@@ -568,9 +573,12 @@ export class FlowRunner {
     const committed = this.eos ? await this.eos.readPositions() : null;
     let claimed = await this.deps.positions.claim(this.spec.flowId, this.deps.owner, wanted);
     if (committed !== null) {
+      // The target's positions say where to resume; Postgres's is further only when it was
+      // written by at-least-once copying (the flow ran in that mode since, or before it ever ran
+      // exactly once): everything before it is on the target, so it is not copied again.
       claimed = claimed.map((c) => ({
         ...c,
-        nextOffset: committed.get(partitionKey(c.topic, c.partition)) ?? null,
+        nextOffset: furthest(committed.get(partitionKey(c.topic, c.partition)), c.nextOffset),
       }));
       const starts = await this.eosStarts(claimed.filter((c) => c.nextOffset === null));
       claimed = claimed.map((c) => ({
