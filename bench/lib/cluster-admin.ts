@@ -1,29 +1,20 @@
-// Topic set-up, clean-up and end-offset polling on the benchmark's clusters (kafkajs admin).
+// Topic set-up, clean-up and end offsets on the benchmark's clusters (kafkajs admin); copy timing.
 import { type Admin, Kafka, logLevel } from "kafkajs";
 
 export class BenchAdmin {
   private constructor(
     readonly bootstrap: string,
     private readonly admin: Admin,
-    /**
-     * End offsets only, without retries: kafkajs retries a topic that does not exist yet for
-     * seconds, and a poll stuck that long would blur when the first record arrived.
-     */
-    private readonly poller: Admin,
   ) {}
 
   static async connect(bootstrap: string): Promise<BenchAdmin> {
-    const kafka = (retries?: number) =>
-      new Kafka({
-        clientId: "mirrordeck-bench",
-        brokers: [bootstrap],
-        logLevel: logLevel.NOTHING,
-        ...(retries !== undefined && { retry: { retries } }),
-      });
-    const admin = kafka().admin();
-    const poller = kafka(0).admin();
-    await Promise.all([admin.connect(), poller.connect()]);
-    return new BenchAdmin(bootstrap, admin, poller);
+    const admin = new Kafka({
+      clientId: "mirrordeck-bench",
+      brokers: [bootstrap],
+      logLevel: logLevel.NOTHING,
+    }).admin();
+    await admin.connect();
+    return new BenchAdmin(bootstrap, admin);
   }
 
   async createTopics(
@@ -77,7 +68,7 @@ export class BenchAdmin {
   async endOffsetSum(topics: string[]): Promise<number> {
     const sums = await Promise.all(
       topics.map((topic) =>
-        this.poller.fetchTopicOffsets(topic).then(
+        this.admin.fetchTopicOffsets(topic).then(
           (offsets) => offsets.reduce((a, o) => a + Number(o.high), 0),
           () => 0,
         ),
@@ -87,7 +78,7 @@ export class BenchAdmin {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.admin.disconnect(), this.poller.disconnect()]);
+    await this.admin.disconnect();
   }
 }
 
@@ -99,56 +90,10 @@ export interface CopyTiming {
 }
 
 /**
- * Polls the target until its topics hold `expected` records; estimates when the first and the last
- * arrived by interpolating between polls at the copy rate around them (a poll is stamped at the
- * middle of its request), so a copy shorter than a few polls is not rounded to whole intervals.
- * The same poller times both tools.
+ * The first record's arrival, from polls of [time, offsets written]: c1 / rate before the first
+ * poll that saw c1 records, at the rate from that poll to the next (never before the empty poll
+ * ahead of it). A copy that fell between two polls is given the whole interval.
  */
-export async function watchCopy(
-  target: BenchAdmin,
-  topics: string[],
-  expected: number,
-  options: {
-    timeoutMs: number;
-    intervalMs: number;
-    onProgress: (copied: number) => void;
-    alive: () => string | null;
-  },
-): Promise<CopyTiming> {
-  const started = Date.now();
-  /** Every poll: [time, records on the target]. */
-  const polls: [number, number][] = [[started, 0]];
-  let first = 0; // index of the first poll that saw records
-  let lastReport = 0;
-  for (;;) {
-    const askedAt = Date.now();
-    const copied = await target.endOffsetSum(topics);
-    const now = Date.now();
-    polls.push([(askedAt + now) / 2, copied]);
-    if (first === 0 && copied > 0) first = polls.length - 1;
-    if (copied >= expected) return interpolate(polls, first, expected);
-    if (now - lastReport > 2_000) {
-      options.onProgress(copied);
-      lastReport = now;
-    }
-    const dead = options.alive();
-    if (dead) throw new Error(dead);
-    if (now - started > options.timeoutMs) {
-      throw new Error(
-        `only ${copied} of ${expected} records reached the target in ${options.timeoutMs / 1000} s`,
-      );
-    }
-    await new Promise((r) => setTimeout(r, options.intervalMs));
-  }
-}
-
-/**
- * First record: c1 / rate before the first poll that saw c1 records, at the rate from that poll to
- * the next (never before the empty poll). Last record: when the target reached `expected` at the
- * rate of the interval before the final poll. A copy that fell between two polls is given the
- * whole interval (its rate is understated, never overstated).
- */
-/** See interpolate: the first record, from the first poll that saw records and the next one. */
 export function firstRecordAt(polls: [number, number][], first: number): number {
   const [t0] = polls[first - 1]!;
   const [t1, c1] = polls[first]!;
@@ -156,16 +101,4 @@ export function firstRecordAt(polls: [number, number][], first: number): number 
   if (!next) return t0;
   const firstRate = (next[1] - c1) / (next[0] - t1);
   return firstRate > 0 ? Math.max(t0, t1 - c1 / firstRate) : t1;
-}
-
-function interpolate(polls: [number, number][], first: number, expected: number): CopyTiming {
-  const n = polls.length - 1;
-  const [tn] = polls[n]!;
-  if (first === n) return { firstAt: polls[n - 1]![0], lastAt: tn };
-  const rateBetween = (i: number) => (polls[i + 1]![1] - polls[i]![1]) / (polls[i + 1]![0] - polls[i]![0]);
-  const firstAt = firstRecordAt(polls, first);
-  const [tBefore, cBefore] = polls[n - 1]!;
-  const lastRate = n - 2 >= first ? rateBetween(n - 2) : 0;
-  const lastAt = lastRate > 0 ? Math.min(tn, tBefore + (expected - cBefore) / lastRate) : tn;
-  return { firstAt, lastAt };
 }

@@ -1,7 +1,7 @@
 // One measured copy by one tool: clean the target, start the tool, time the copy, stop it, and
 // check every record arrived (count and checksum per partition) before the figures count.
 import type { BenchStack } from "./bench-stack.ts";
-import { type BenchAdmin, type CopyTiming, firstRecordAt, watchCopy } from "./cluster-admin.ts";
+import { type BenchAdmin, type CopyTiming, firstRecordAt } from "./cluster-admin.ts";
 import { type CompletionWatch, type Digest, digestTopics, watchCompletion } from "./java-tools.ts";
 import { MirrorDeckRun } from "./mirrordeck-runner.ts";
 import { MirrorMakerRun } from "./mirrormaker-runner.ts";
@@ -102,9 +102,8 @@ export function compareDigests(source: Digest, target: Digest, tool: Tool): void
 }
 
 /**
- * Waits for the completion watcher: the first record from its rounds of written offsets (as
- * watchCopy interpolates it), the last when every remote partition's last committed record is
- * its source's last.
+ * Waits for the completion watcher: the first record from its rounds of written offsets, the
+ * last when every remote partition's last committed record is its source's last.
  */
 async function watchCommitted(
   watcher: CompletionWatch,
@@ -141,32 +140,25 @@ export interface BacklogCopy {
   label: string;
   timeoutMs: number;
   delivery?: Delivery;
-  /**
-   * How completion is seen: `expected` end offsets on the target (plain copies), or every remote
-   * partition's last committed record being its source's last (BenchTool's watcher; needed for
-   * transactional copies, whose offsets include markers and aborted records).
-   */
-  completion?: "end-offsets" | "last-committed";
 }
 
 /** Times `tool` copying an existing backlog, then verifies it. */
 export async function copyBacklog(ctx: BenchContext, tool: Tool, copy: BacklogCopy): Promise<CopyRun> {
   await resetTargets(ctx, copy.sourceTopics);
   const targetTopics = copy.sourceTopics.map(remoteTopic);
-  const watcher =
-    copy.completion === "last-committed"
-      ? watchCompletion(ctx.stack, {
-          source: ctx.stack.east,
-          target: ctx.stack.west,
-          sourceTopics: copy.sourceTopics,
-          timeoutMs: copy.timeoutMs + 60_000,
-        })
-      : null;
+  // Every copy is timed the same way, to its last committed record (see watchCompletion): end
+  // offsets would overcount transactional copies (markers, aborted records).
+  const watcher = watchCompletion(ctx.stack, {
+    source: ctx.stack.east,
+    target: ctx.stack.west,
+    sourceTopics: copy.sourceTopics,
+    timeoutMs: copy.timeoutMs + 60_000,
+  });
   try {
-    await watcher?.ready;
+    await watcher.ready;
     return await timedCopy(ctx, tool, copy, targetTopics, watcher);
   } finally {
-    watcher?.stop();
+    watcher.stop();
   }
 }
 
@@ -175,7 +167,7 @@ async function timedCopy(
   tool: Tool,
   copy: BacklogCopy,
   targetTopics: string[],
-  watcher: CompletionWatch | null,
+  watcher: CompletionWatch,
 ): Promise<CopyRun> {
   const startedAt = Date.now();
   const replicator = await startTool(ctx, tool, copy.topicsRegex, copy.label, copy.delivery);
@@ -189,18 +181,14 @@ async function timedCopy(
       });
     }, 1_000);
     try {
-      const progress = {
+      timing = await watchCommitted(watcher, startedAt, {
         timeoutMs: copy.timeoutMs,
-        intervalMs: copy.sourceTopics.length > 20 ? 500 : 100,
-        onProgress: (copied: number) =>
+        onProgress: (written: number) =>
           ctx.report(
-            `  ${TOOL_NAMES[tool]}: ${copied.toLocaleString("en")} of ${copy.records.toLocaleString("en")} ${watcher ? "offsets written" : "records copied"}`,
+            `  ${TOOL_NAMES[tool]}: ${written.toLocaleString("en")} of ${copy.records.toLocaleString("en")} offsets written`,
           ),
         alive: () => dead,
-      };
-      timing = watcher
-        ? await watchCommitted(watcher, startedAt, progress)
-        : await watchCopy(ctx.west, targetTopics, copy.records, progress);
+      });
     } finally {
       clearInterval(deadTimer);
     }

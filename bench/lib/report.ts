@@ -244,7 +244,7 @@ function exactlyOnceSection(s: DeliveryScenario): string[] {
   const out = [
     `${JSON.stringify(s.params)}`,
     "",
-    "Every copy is timed to its last committed record by the same watcher (BenchTool `committed`: each remote partition's last record readable with read_committed is its source partition's last record) and verified with a read_committed digest. MirrorDeck exactly-once: the flow setting `exactlyOnce` (ADR 0015); MM2 exactly-once: `west.exactly.once.source.support = enabled` (KIP-618).",
+    "Like every copy in this benchmark, each is timed to its last committed record (BenchTool `committed`: each remote partition's last record readable with read_committed is its source partition's last record); these are verified with a read_committed digest. MirrorDeck exactly-once: the flow setting `exactlyOnce` (ADR 0015); MM2 exactly-once: `west.exactly.once.source.support = enabled` (KIP-618).",
     "",
     `| median | ${variants.map((v) => DELIVERY_VARIANTS[v].name).join(" | ")} |`,
     `|---|${variants.map(() => "---").join("|")}|`,

@@ -373,7 +373,6 @@ export async function exactlyOnceCost(ctx: BenchContext, sizes: Sizes): Promise<
         label: `eos-${rep + 1}-${variant}`,
         timeoutMs: 15 * 60_000,
         delivery,
-        completion: "last-committed",
       });
       ctx.report(
         `exactly-once: ${name} ${Math.round(run.recordsPerSec).toLocaleString("en")} records/s, ` +
