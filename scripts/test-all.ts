@@ -4,6 +4,7 @@ import "./load-dotenv.ts";
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
+import { stripVTControlCharacters } from "node:util";
 import { repoRoot } from "./db/paths.ts";
 import { stackUp } from "./stack/index.ts";
 import { ensureChromium } from "./test-support/ensure-chromium.ts";
@@ -14,6 +15,8 @@ interface Tally {
   skipped: number;
 }
 const total: Tally = { passed: 0, failed: 0, skipped: 0 };
+/** What failed, by name, repeated at the very end: a CI log is often read from its tail only. */
+const failures: string[] = [];
 const timings: string[] = [];
 const startedAt = Date.now();
 
@@ -40,6 +43,7 @@ async function check(name: string, command: string, args: string[]): Promise<boo
     if (ok) total.passed += 1;
     else {
       total.failed += 1;
+      failures.push(name);
       console.error(`✗ ${name} failed`);
     }
   });
@@ -47,6 +51,12 @@ async function check(name: string, command: string, args: string[]): Promise<boo
 }
 
 interface VitestJson {
+  testResults?: {
+    name: string;
+    status: string;
+    message?: string;
+    assertionResults?: { fullName: string; status: string; failureMessages?: string[] }[];
+  }[];
   numPassedTests: number;
   numFailedTests: number;
   numPendingTests: number;
@@ -69,6 +79,7 @@ async function vitestProject(project: "unit" | "integration" | "chaos"): Promise
     ]);
     if (!existsSync(out)) {
       total.failed += 1;
+      failures.push(`${project} tests produced no report (exit ${code})`);
       console.error(`✗ ${project} tests produced no report (exit ${code})`);
       return;
     }
@@ -78,12 +89,68 @@ async function vitestProject(project: "unit" | "integration" | "chaos"): Promise
     total.skipped += report.numPendingTests + report.numTodoTests;
     // A suite that failed to load has no failed tests but must still count.
     if (code !== 0 && report.numFailedTests === 0) total.failed += Math.max(1, report.numFailedTestSuites);
+    failures.push(...vitestFailures(project, report));
   });
+}
+
+/** `project: file › test — first line of the error` for each failed test or suite that did not load. */
+function vitestFailures(project: string, report: VitestJson): string[] {
+  const names: string[] = [];
+  for (const file of report.testResults ?? []) {
+    const where = path.relative(repoRoot, file.name);
+    const failed = (file.assertionResults ?? []).filter((test) => test.status === "failed");
+    for (const test of failed)
+      names.push(`${project}: ${where} › ${test.fullName} — ${firstLine(test.failureMessages?.[0])}`);
+    if (failed.length === 0 && file.status === "failed")
+      names.push(`${project}: ${where} — ${firstLine(file.message)}`);
+  }
+  return names;
+}
+
+function firstLine(text: string | undefined): string {
+  const line =
+    stripVTControlCharacters(text ?? "")
+      .trim()
+      .split("\n")[0] ?? "";
+  return line.length > 200 ? `${line.slice(0, 200)}…` : line;
+}
+
+interface PlaywrightSuite {
+  title: string;
+  file?: string;
+  suites?: PlaywrightSuite[];
+  specs?: {
+    title: string;
+    file?: string;
+    tests: { status: string; results: { error?: { message?: string } }[] }[];
+  }[];
 }
 
 interface PlaywrightJson {
   stats: { expected: number; unexpected: number; flaky: number; skipped: number };
-  errors?: unknown[];
+  suites?: PlaywrightSuite[];
+  errors?: { message?: string }[];
+}
+
+/** Failed e2e tests by file and title, with the first line of the last attempt's error. */
+function playwrightFailures(report: PlaywrightJson): string[] {
+  const names: string[] = [];
+  const visit = (suite: PlaywrightSuite, titles: string[]): void => {
+    const here = suite.title && suite.title !== suite.file ? [...titles, suite.title] : titles;
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests) {
+        if (test.status !== "unexpected") continue;
+        const error = test.results.at(-1)?.error?.message;
+        names.push(
+          `e2e: ${spec.file ?? suite.file ?? ""} › ${[...here, spec.title].join(" › ")} — ${firstLine(error)}`,
+        );
+      }
+    }
+    for (const child of suite.suites ?? []) visit(child, here);
+  };
+  for (const suite of report.suites ?? []) visit(suite, []);
+  for (const error of report.errors ?? []) names.push(`e2e: ${firstLine(error.message)}`);
+  return names;
 }
 
 async function e2e(): Promise<void> {
@@ -93,6 +160,7 @@ async function e2e(): Promise<void> {
     const code = await run("npx", ["playwright", "test", "-c", "playwright/playwright.config.ts"]);
     if (!existsSync(out)) {
       total.failed += 1;
+      failures.push(`e2e produced no report (exit ${code})`);
       console.error(`✗ e2e produced no report (exit ${code})`);
       return;
     }
@@ -101,6 +169,7 @@ async function e2e(): Promise<void> {
     total.failed += report.stats.unexpected;
     total.skipped += report.stats.skipped;
     if (code !== 0 && report.stats.unexpected === 0) total.failed += 1;
+    failures.push(...playwrightFailures(report));
   });
 }
 
@@ -121,6 +190,7 @@ await phase("compose config", async () => {
     total.skipped += 1; // .ci/run installs it
   else {
     total.failed += 1;
+    failures.push("compose config");
     console.error("✗ compose config failed");
   }
 });
@@ -139,6 +209,7 @@ if (built) {
 await check("bench smoke", "npm", ["run", "bench", "--", "--quick"]);
 
 console.log(`\n${timings.join(" · ")} · total ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+if (failures.length > 0) console.log(`\nfailed:\n${failures.map((name) => `  ✗ ${name}`).join("\n")}`);
 const skipped = total.skipped > 0 ? `, ${total.skipped} skipped` : "";
 console.log(`${total.passed} passed, ${total.failed} failed${skipped}`);
 process.exit(total.failed > 0 ? 1 : 0);

@@ -100,14 +100,27 @@ public class BenchTool {
     System.out.println("{\"records\":" + records + ",\"seconds\":" + seconds + "}");
   }
 
+  static final String READ_UNCOMMITTED = "read_uncommitted";
+  static final String READ_COMMITTED = "read_committed";
+  /** Whole batches per partition fetch when reading a log through. */
+  static final int SCAN_FETCH_BYTES = 4 * 1024 * 1024;
+  /** The completion watcher reads only partitions' tails, often: small fetches. */
+  static final int TAIL_FETCH_BYTES = 64 * 1024;
+
+  /** The consumer the `bootstrap` and `isolation` options describe, for reading logs through. */
   static KafkaConsumer<byte[], byte[]> consumer(Map<String, String> opts) {
+    return consumer(opts.get("bootstrap"), opts.getOrDefault("isolation", READ_UNCOMMITTED), SCAN_FETCH_BYTES);
+  }
+
+  /** A byte-array consumer without a group (partitions are assigned, nothing is committed). */
+  static KafkaConsumer<byte[], byte[]> consumer(String bootstrap, String isolation, int partitionFetchBytes) {
     Properties props = new Properties();
-    props.put("bootstrap.servers", opts.get("bootstrap"));
+    props.put("bootstrap.servers", bootstrap);
     props.put("enable.auto.commit", "false");
     props.put("max.poll.records", "5000");
     props.put("fetch.max.bytes", "52428800");
-    props.put("max.partition.fetch.bytes", opts.getOrDefault("tailFetchBytes", "4194304"));
-    props.put("isolation.level", opts.getOrDefault("isolation", "read_uncommitted"));
+    props.put("max.partition.fetch.bytes", Integer.toString(partitionFetchBytes));
+    props.put("isolation.level", isolation);
     props.put("key.deserializer", ByteArrayDeserializer.class.getName());
     props.put("value.deserializer", ByteArrayDeserializer.class.getName());
     return new KafkaConsumer<>(props);
@@ -200,9 +213,7 @@ public class BenchTool {
     // Its record count: a remote partition holds at least that many offsets once complete
     // (markers and aborted records only add), so its tail is read only from then on.
     Map<TopicPartition, Long> counts = new HashMap<>();
-    Map<String, String> sourceOpts = new HashMap<>(opts);
-    sourceOpts.put("bootstrap", opts.get("source"));
-    try (KafkaConsumer<byte[], byte[]> source = consumer(sourceOpts)) {
+    try (KafkaConsumer<byte[], byte[]> source = consumer(opts.get("source"), READ_UNCOMMITTED, SCAN_FETCH_BYTES)) {
       List<TopicPartition> partitions = new ArrayList<>();
       for (String topic : topics(opts)) {
         for (var p : source.partitionsFor(topic)) partitions.add(new TopicPartition(topic, p.partition()));
@@ -220,14 +231,8 @@ public class BenchTool {
     }
     System.out.println("{\"ready\":true}");
     System.out.flush();
-    Map<String, String> targetOpts = new HashMap<>(opts);
-    targetOpts.put("bootstrap", opts.get("target"));
-    targetOpts.put("isolation", "read_committed");
-    targetOpts.put("tailFetchBytes", "65536");
-    Map<String, String> writtenOpts = new HashMap<>(opts);
-    writtenOpts.put("bootstrap", opts.get("target"));
-    try (KafkaConsumer<byte[], byte[]> target = consumer(targetOpts);
-        KafkaConsumer<byte[], byte[]> written = consumer(writtenOpts)) {
+    try (KafkaConsumer<byte[], byte[]> target = consumer(opts.get("target"), READ_COMMITTED, TAIL_FETCH_BYTES);
+        KafkaConsumer<byte[], byte[]> written = consumer(opts.get("target"), READ_UNCOMMITTED, TAIL_FETCH_BYTES)) {
       Set<TopicPartition> pending = new HashSet<>(expected.keySet());
       Map<TopicPartition, Long> checkedAt = new HashMap<>();
       Set<String> seen = new HashSet<>();

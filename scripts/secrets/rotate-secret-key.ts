@@ -1,4 +1,5 @@
-// `npm run secrets:rotate-key`: seals every stored cluster secret again under a new key.
+// `npm run secrets:rotate-key`: seals every stored secret (cluster credentials, webhook URLs) again
+// under a new key.
 //
 //   MIRRORDECK_SECRET_KEY=<current> MIRRORDECK_NEW_SECRET_KEY=<new> npm run secrets:rotate-key
 //
@@ -39,11 +40,11 @@ const to = box("MIRRORDECK_NEW_SECRET_KEY", next);
 
 const db = createDatabase(databaseUrl!, { maxConnections: 2 });
 try {
-  const report = await rotateSecretKey(db, from, to, (alias, resealed) =>
-    say(`${alias}: ${resealed === 0 ? "already under the new key" : `${resealed} secret(s) sealed again`}`),
+  const report = await rotateSecretKey(db, from, to, (owner, resealed) =>
+    say(`${owner}: ${resealed === 0 ? "already under the new key" : `${resealed} secret(s) sealed again`}`),
   );
   say(
-    `${report.resealed} secret(s) of ${report.clusters} cluster(s) now under the new key (${report.alreadyNew} already were). Set MIRRORDECK_SECRET_KEY to the new key on the web app and every worker, and restart them.`,
+    `${report.resealed} secret(s) of ${report.clusters} cluster(s) and ${report.webhooks} webhook(s) now under the new key (${report.alreadyNew} already were). Set MIRRORDECK_SECRET_KEY to the new key on the web app and every worker, and restart them.`,
   );
 } catch (error) {
   if (error instanceof SecretKeyRotationError || error instanceof SecurityError) fail(error.message);

@@ -71,8 +71,12 @@ export async function produceKeyed(
   count: number,
   options: { startIndex?: number; batch?: number; valueBytes?: number; fixedTimestamps?: boolean } = {},
 ): Promise<void> {
+  // Idempotent: a send retried after a lost acknowledgement (a busy broker) must not write its
+  // records twice, or the source holds more than a test counts as produced.
   const producer = kafkaFor(bootstrap).producer({
     createPartitioner: Partitioners.JavaCompatiblePartitioner,
+    idempotent: true,
+    maxInFlightRequests: 1,
   });
   await producer.connect();
   const start = options.startIndex ?? 0;

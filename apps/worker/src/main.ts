@@ -1,7 +1,7 @@
 import { hostname } from "node:os";
 import { ConfigError, loadEnv } from "@mirrordeck/config";
 import { FLOWS_CHANGED_CHANNEL, QueueName } from "@mirrordeck/contracts";
-import { createDatabase, MetricsHistory, PgPositionStore } from "@mirrordeck/db";
+import { createDatabase, MetricsHistory, PgPositionStore, sealClearWebhookUrls } from "@mirrordeck/db";
 import { createSecretBox, type SecretBox } from "@mirrordeck/security";
 import { Worker } from "bullmq";
 import { Redis } from "ioredis";
@@ -62,10 +62,13 @@ const pruneTimer = setInterval(() => {
 }, METRICS_PRUNE_INTERVAL_MS);
 shutdown.register("metrics-prune-timer", async () => clearInterval(pruneTimer));
 
-// Opened only when a flow's cluster has sealed secrets; without the key those flows report why.
+// Opened only for sealed secrets (cluster credentials, webhook URLs); without the key, what needs
+// one reports why.
 const secrets = (): SecretBox => {
   if (env.MIRRORDECK_SECRET_KEY === undefined) {
-    throw new Error("this worker has no MIRRORDECK_SECRET_KEY to open the cluster's stored secrets");
+    throw new Error(
+      "this worker has no MIRRORDECK_SECRET_KEY to open stored secrets (cluster credentials, webhook URLs)",
+    );
   }
   return createSecretBox(env.MIRRORDECK_SECRET_KEY);
 };
@@ -128,7 +131,13 @@ const failoverJobs = startFailoverJobs({
 });
 shutdown.register("failover-jobs", failoverJobs.close);
 
-const alertJobs = startAlertJobs({ db, redis, prefix: env.MIRRORDECK_QUEUE_PREFIX, log });
+if (env.MIRRORDECK_SECRET_KEY !== undefined) {
+  // Webhook URLs stored before they were sealed at rest are sealed now (idempotent, any worker).
+  sealClearWebhookUrls(db, secrets())
+    .then((sealed) => sealed > 0 && log.info({ sealed }, "sealed webhook URLs stored in clear"))
+    .catch((error) => log.warn({ err: String(error) }, "webhook URLs stored in clear were not sealed"));
+}
+const alertJobs = startAlertJobs({ db, redis, prefix: env.MIRRORDECK_QUEUE_PREFIX, log, secrets });
 shutdown.register("alert-jobs", alertJobs.close);
 
 await supervisor.reconcile();

@@ -72,6 +72,7 @@ function settleWithin(work: Promise<unknown> | undefined, ms: number): Promise<v
     }),
   ]).finally(() => clearTimeout(timer));
 }
+/** The later of two resume offsets, either of which may be unknown (undefined / null). */
 function furthest(a: number | undefined, b: number | null): number | null {
   if (a === undefined) return b;
   return b === null ? a : Math.max(a, b);

@@ -1,4 +1,5 @@
-// A cluster's SASL password and TLS private key, once stored, are found nowhere: not in any API
+// A cluster's SASL password and TLS private key, and an alert webhook's URL path (Slack's is a
+// credential), once stored, are found nowhere: not in any API
 // response (every GET route of the table), page, export, flow event, audit entry, database row
 // (only sealed), the web server's log or a worker's output, even after the worker failed to use them.
 import { randomBytes, randomUUID } from "node:crypto";
@@ -22,18 +23,24 @@ const marker = randomBytes(6).toString("hex");
 const password = `Scan-Pa55-${marker}`;
 const keyBody = `MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSj${marker}`;
 const clientKey = `-----BEGIN PRIVATE KEY-----\n${keyBody}\n-----END PRIVATE KEY-----`;
-const secrets = [password, keyBody];
+const hookToken = `T0SCAN/B0SCAN/hook-token-${marker}`;
+const secrets = [password, keyBody, hookToken];
 let flowToDelete: string | undefined;
+let webhookToDelete: string | undefined;
 
 // The flow cannot run (its source refuses): later specs' workers must not keep trying it.
 test.afterAll(async ({ playwright }) => {
-  if (flowToDelete === undefined) return;
   const api = await playwright.request.newContext({ baseURL: e2eBaseUrl });
-  expect((await api.delete(`/api/v1/flows/${flowToDelete}`, { headers: admin })).status()).toBe(204);
+  if (flowToDelete !== undefined) {
+    expect((await api.delete(`/api/v1/flows/${flowToDelete}`, { headers: admin })).status()).toBe(204);
+  }
+  if (webhookToDelete !== undefined) {
+    expect((await api.delete(`/api/v1/webhooks/${webhookToDelete}`, { headers: admin })).status()).toBe(204);
+  }
   await api.dispose();
 });
 
-test("a stored password and private key appear in no response, page, export, event, row or log", async ({
+test("a stored password, private key and webhook URL appear in no response, page, export, event, row or log", async ({
   page,
   request,
 }) => {
@@ -60,6 +67,16 @@ test("a stored password and private key appear in no response, page, export, eve
       })
     ).status(),
   ).toBe(201);
+  const hook = await request.post("/api/v1/webhooks", {
+    headers: admin,
+    data: {
+      name: `scan-${marker}`,
+      url: `https://hooks.scan.invalid/services/${hookToken}`,
+      format: "SLACK",
+    },
+  });
+  expect(hook.status(), await hook.text()).toBe(201);
+  webhookToDelete = ((await hook.json()) as { id: string }).id;
   const flow = await request.post("/api/v1/flows", {
     headers: admin,
     data: { sourceAlias: source, targetAlias: target, topicsInclude: "scan-.*", replicationFactor: 1 },
@@ -128,6 +145,7 @@ test("a stored password and private key appear in no response, page, export, eve
   const everything = texts.join("\n");
   expect(everything).toContain(source); // the scan saw this cluster
   expect(everything).toContain("passwordSet");
+  expect(everything).toContain("https://hooks.scan.invalid"); // the webhook's origin is shown
   for (const secret of secrets) {
     const where = texts.filter((t) => t.includes(secret)).map((t) => t.split("\n")[0]);
     expect(where, `${secret} found in`).toEqual([]);

@@ -164,7 +164,7 @@ function RuleRow(props: {
 
 const FIELDS = ["kind", "threshold", "forSeconds"] as const;
 
-/** Adds a rule, or (given `rule`) replaces that rule's settings; its state then starts over. */
+/** Adds a rule, or (given `rule`) replaces that rule's settings (the store decides what happens to its state). */
 function RuleForm(props: { flowId: string; rule?: AlertRuleItem; onDone: () => void }) {
   const { flowId, rule } = props;
   const [kind, setKind] = useState<AlertKind>(rule?.kind ?? "LAG_RECORDS");

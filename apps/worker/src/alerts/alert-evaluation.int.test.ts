@@ -1,5 +1,11 @@
 import type { AlertNotification, FlowMetricsSnapshot } from "@mirrordeck/contracts";
-import { createAlertRule, listAlertRules, listFlowEvents, MetricsHistory } from "@mirrordeck/db";
+import {
+  createAlertRule,
+  listAlertRules,
+  listFlowEvents,
+  MetricsHistory,
+  updateAlertRule,
+} from "@mirrordeck/db";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -112,6 +118,56 @@ describe("alert evaluation", () => {
     expect(events.filter((k) => k.startsWith("alert."))).toEqual(
       expect.arrayContaining(["alert.firing", "alert.resolved"]),
     );
+  });
+
+  it("an edited firing rule is judged by its new threshold and resolves; one disabled while firing is closed; a new kind starts over", async () => {
+    const name = uniqueName("edited");
+    const flowId = await createFlowRow(fixture, { name, topicsInclude: "orders" });
+    await fixture.db.flow.update({ where: { id: flowId }, data: { enabled: true, state: "RUNNING" } });
+    const settings = { kind: "LAG_RECORDS" as const, threshold: 100, forSeconds: 0, enabled: true };
+    const rule = await createAlertRule(fixture.db, flowId, settings);
+    const sent: AlertNotification[] = [];
+    const evaluate = async (at: number) =>
+      (
+        await evaluateAlertRules({
+          db: fixture.db,
+          redis,
+          notify: async (n) => {
+            if (n.flowId === flowId) sent.push(n);
+          },
+          now: new Date(at),
+        })
+      ).filter((n) => n.flowId === flowId);
+    const stateOf = async () => (await listAlertRules(fixture.db, flowId))[0];
+    const t0 = Date.now();
+    publisher.publish(snapshot(flowId, 500));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await evaluate(t0)).toMatchObject([{ status: "firing", value: 500 }]);
+
+    // Raised above the lag: still firing until evaluated, then resolved under the new threshold.
+    await updateAlertRule(fixture.db, flowId, rule.id, { ...settings, threshold: 1_000 });
+    expect(await stateOf()).toMatchObject({ state: "FIRING", threshold: 1_000 });
+    const resolved = await evaluate(t0 + 1_000);
+    expect(resolved).toMatchObject([{ status: "resolved", value: 500, threshold: 1_000 }]);
+    expect(resolved[0]!.summary).toBe(`${name}: lag 500 records is back under 1,000 records`);
+
+    // Lowered again it fires; disabled while firing it is closed, once.
+    await updateAlertRule(fixture.db, flowId, rule.id, settings);
+    expect(await evaluate(t0 + 2_000)).toMatchObject([{ status: "firing" }]);
+    await updateAlertRule(fixture.db, flowId, rule.id, { ...settings, enabled: false });
+    const closed = await evaluate(t0 + 3_000);
+    expect(closed.map((n) => [n.status, n.summary])).toEqual([
+      ["resolved", `${name}: the alert is closed, its rule was disabled while it fired`],
+    ]);
+    expect(await stateOf()).toMatchObject({ state: "OK", enabled: false });
+    expect(await evaluate(t0 + 4_000)).toEqual([]);
+
+    // Enabled again it fires; given another kind it is a new alert, starting from OK.
+    await updateAlertRule(fixture.db, flowId, rule.id, settings);
+    expect(await evaluate(t0 + 5_000)).toMatchObject([{ status: "firing" }]);
+    await updateAlertRule(fixture.db, flowId, rule.id, { ...settings, kind: "LAG_SECONDS", threshold: 60 });
+    expect(await stateOf()).toMatchObject({ state: "OK", since: null, lastValue: null });
+    expect(sent.map((n) => n.status)).toEqual(["firing", "resolved", "firing", "resolved", "firing"]);
   });
 
   it("a drift rule fires on the remote topics a worker reports out of step, and resolves when none are", async () => {

@@ -5,7 +5,7 @@ import type { Redis } from "ioredis";
 import { readFlowObservations } from "./flow-observations.ts";
 
 /**
- * One evaluation of every enabled rule: reads what the workers reported (Redis) and the flows'
+ * One evaluation of every enabled rule (and of disabled ones still firing): reads what the workers reported (Redis) and the flows'
  * states (Postgres), saves each rule's state, and for each rule that fired or resolved records a
  * flow event and hands the notification to `notify`. Returns those notifications.
  */
@@ -21,7 +21,8 @@ export async function evaluateAlertRules(input: {
   const flows = await readFlowObservations(redis, rules, now.getTime());
   const transitions: AlertNotification[] = [];
   for (const rule of rules) {
-    const observed = observe(rule, flows.get(rule.flowId)!);
+    // A rule disabled while firing: its alert is closed (resolved) rather than left open forever.
+    const observed = rule.enabled ? observe(rule, flows.get(rule.flowId)!) : { value: null, breached: false };
     const next = evaluateRule(rule, rule, observed, now);
     const lastValue = observed?.value ?? rule.lastValue;
     await saveRuleEvaluation(db, rule.id, {
@@ -43,7 +44,9 @@ export async function evaluateAlertRules(input: {
       summary: "",
       at: now.toISOString(),
     };
-    notification.summary = describeAlert(notification);
+    notification.summary = rule.enabled
+      ? describeAlert(notification)
+      : `${rule.flow.name}: the alert is closed, its rule was disabled while it fired`;
     await recordFlowEvent(db, rule.flowId, `alert.${next.transition}`, notification.summary, {
       ruleId: rule.id,
       kind: rule.kind,

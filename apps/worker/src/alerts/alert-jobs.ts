@@ -1,6 +1,7 @@
 import { webhookBody } from "@mirrordeck/alerts";
 import { type AlertNotification, alertDeliveryJobSchema, QueueName } from "@mirrordeck/contracts";
-import { type Database, findWebhook, listWebhooks } from "@mirrordeck/db";
+import { type Database, listWebhooks, openWebhook } from "@mirrordeck/db";
+import type { SecretBox } from "@mirrordeck/security";
 import { Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Logger } from "../logger.ts";
@@ -17,7 +18,14 @@ const DELIVERY_ATTEMPTS = 9;
  * notification is one delivery job per webhook, retried with exponential back-off by BullMQ.
  * Nothing here runs on the copy path: a slow or failing webhook delays only its own jobs.
  */
-export function startAlertJobs(input: { db: Database; redis: Redis; prefix: string; log: Logger }): {
+export function startAlertJobs(input: {
+  db: Database;
+  redis: Redis;
+  prefix: string;
+  log: Logger;
+  /** Opens the webhooks' sealed URLs (throws without MIRRORDECK_SECRET_KEY). */
+  secrets: () => SecretBox;
+}): {
   close: () => Promise<void>;
 } {
   const { db, redis, prefix, log } = input;
@@ -66,7 +74,7 @@ export function startAlertJobs(input: { db: Database; redis: Redis; prefix: stri
     QueueName.AlertDelivery,
     async (job) => {
       const { webhookId, notification } = alertDeliveryJobSchema.parse(job.data);
-      const webhook = await findWebhook(db, webhookId);
+      const webhook = await openWebhook(db, webhookId, input.secrets);
       if (!webhook?.enabled) return "webhook gone";
       const response = await fetch(webhook.url, {
         method: "POST",

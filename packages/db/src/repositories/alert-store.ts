@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type {
   AlertKind,
   AlertRuleInput,
@@ -5,6 +6,7 @@ import type {
   WebhookFormat,
   WebhookInput,
 } from "@mirrordeck/contracts";
+import type { SecretBox } from "@mirrordeck/security";
 import type { Database } from "../client.ts";
 
 export interface StoredAlertRule {
@@ -25,13 +27,20 @@ export interface RuleToEvaluate extends StoredAlertRule {
   flow: { id: string; name: string; enabled: boolean; state: string };
 }
 
+/** A webhook as stored, without its URL (sealed: see `openWebhook`). */
 export interface StoredWebhook {
   id: string;
   name: string;
-  url: string;
+  /** Scheme, host and port of the URL: what may be shown. */
+  origin: string;
   format: WebhookFormat;
   enabled: boolean;
   createdAt: Date;
+}
+
+/** A webhook with its URL opened, for delivering to it and nothing else. */
+export interface OpenedWebhook extends StoredWebhook {
+  url: string;
 }
 
 export function listAlertRules(db: Database, flowId: string): Promise<StoredAlertRule[]> {
@@ -54,13 +63,21 @@ export function createAlertRule(
   });
 }
 
-/** Replaces a rule's settings; its state starts over. Null when the flow has no such rule. */
+/**
+ * Replaces a rule's settings. Null when the flow has no such rule. Under the same kind the rule keeps
+ * its state, so the next evaluation judges it by the new settings (a firing rule whose new
+ * threshold is not breached resolves, with its notification; a disabled firing one is closed the
+ * same way); a rule given another kind is a new alert and starts over.
+ */
 export async function updateAlertRule(
   db: Database,
   flowId: string,
   ruleId: string,
   input: AlertRuleInput,
 ): Promise<StoredAlertRule | null> {
+  const current = await db.alertRule.findFirst({ where: { id: ruleId, flowId }, select: { kind: true } });
+  if (current === null) return null;
+  const startOver = current.kind !== input.kind ? { state: "OK" as const, since: null, lastValue: null } : {};
   const { count } = await db.alertRule.updateMany({
     where: { id: ruleId, flowId },
     data: {
@@ -68,9 +85,7 @@ export async function updateAlertRule(
       threshold: input.kind === "FLOW_ERROR" ? null : input.threshold,
       forSeconds: input.forSeconds,
       enabled: input.enabled,
-      state: "OK",
-      since: null,
-      lastValue: null,
+      ...startOver,
     },
   });
   return count === 0 ? null : db.alertRule.findUnique({ where: { id: ruleId } });
@@ -82,9 +97,10 @@ export async function deleteAlertRule(db: Database, flowId: string, ruleId: stri
   return count > 0;
 }
 
+/** Enabled rules, and disabled ones still firing (their alert is closed at the next evaluation). */
 export function listRulesToEvaluate(db: Database): Promise<RuleToEvaluate[]> {
   return db.alertRule.findMany({
-    where: { enabled: true },
+    where: { OR: [{ enabled: true }, { state: "FIRING" }] },
     include: { flow: { select: { id: true, name: true, enabled: true, state: true } } },
   });
 }
@@ -107,12 +123,28 @@ export async function countFiringAlerts(db: Database): Promise<Map<string, numbe
   return new Map(rows.map((r) => [r.flowId, r._count._all]));
 }
 
+const WEBHOOK_SHOWN = { id: true, name: true, origin: true, format: true, enabled: true, createdAt: true };
+
+// Binds a sealed URL to its webhook: copied into another row, it does not open.
+export const webhookUrlContext = (webhookId: string) => `webhook:${webhookId}:url`;
+
 export function listWebhooks(db: Database): Promise<StoredWebhook[]> {
-  return db.webhook.findMany({ orderBy: { name: "asc" } });
+  return db.webhook.findMany({ select: WEBHOOK_SHOWN, orderBy: { name: "asc" } });
 }
 
-export function createWebhook(db: Database, input: WebhookInput): Promise<StoredWebhook> {
-  return db.webhook.create({ data: input });
+/** Stores a webhook with its URL sealed under `box`. */
+export function createWebhook(db: Database, input: WebhookInput, box: SecretBox): Promise<StoredWebhook> {
+  const id = randomUUID();
+  const { url, ...settings } = input;
+  return db.webhook.create({
+    data: {
+      ...settings,
+      id,
+      origin: new URL(url).origin,
+      urlSealed: box.seal(url, webhookUrlContext(id)),
+    },
+    select: WEBHOOK_SHOWN,
+  });
 }
 
 export async function deleteWebhook(db: Database, id: string): Promise<boolean> {
@@ -120,6 +152,43 @@ export async function deleteWebhook(db: Database, id: string): Promise<boolean> 
   return count > 0;
 }
 
-export function findWebhook(db: Database, id: string): Promise<StoredWebhook | null> {
-  return db.webhook.findUnique({ where: { id } });
+/**
+ * The webhook with its URL opened by `box`; null when there is no such webhook.
+ * @throws SecurityError SECRET_UNREADABLE when the URL was sealed under another key.
+ */
+export async function openWebhook(
+  db: Database,
+  id: string,
+  box: () => SecretBox,
+): Promise<OpenedWebhook | null> {
+  const row = await db.webhook.findUnique({ where: { id } });
+  if (row === null) return null;
+  const { urlSealed, ...shown } = row;
+  return { ...shown, url: isClearUrl(urlSealed) ? urlSealed : box().open(urlSealed, webhookUrlContext(id)) };
+}
+
+/**
+ * Seals the webhook URLs still stored in clear (rows from before URLs were sealed) under `box`; a
+ * worker does it at start. Returns how many it sealed.
+ */
+export async function sealClearWebhookUrls(db: Database, box: SecretBox): Promise<number> {
+  let sealed = 0;
+  for (const row of await db.webhook.findMany({ select: { id: true, urlSealed: true } })) {
+    if (!isClearUrl(row.urlSealed)) continue;
+    // Conditional: a rotation or another worker may have sealed it meanwhile.
+    const { count } = await db.webhook.updateMany({
+      where: { id: row.id, urlSealed: row.urlSealed },
+      data: { urlSealed: box.seal(row.urlSealed, webhookUrlContext(row.id)) },
+    });
+    sealed += count;
+  }
+  return sealed;
+}
+
+/**
+ * Rows written before URLs were sealed hold theirs in clear until a worker with the key starts or a
+ * key rotation runs; either seals them. A sealed value never starts with a scheme.
+ */
+export function isClearUrl(stored: string): boolean {
+  return /^https?:\/\//i.test(stored);
 }

@@ -23,7 +23,7 @@ export function toWebhookView(webhook: StoredWebhook) {
   return {
     id: webhook.id,
     name: webhook.name,
-    origin: new URL(webhook.url).origin,
+    origin: webhook.origin,
     format: webhook.format,
     enabled: webhook.enabled,
     createdAt: webhook.createdAt.toISOString(),
