@@ -73,6 +73,15 @@ export function unreadableCodecMessage(sourceAlias: string, topic: string, codec
   return `Records on ${sourceAlias} topic ${topic} use ${codec} compression, which this engine cannot read yet`;
 }
 
+export function undecodableBatchMessage(
+  sourceAlias: string,
+  topic: string,
+  codec: CodecName,
+  reason: string,
+): string {
+  return `Records on ${sourceAlias} topic ${topic} use ${codec} compression, which this engine could not decode: ${reason}`;
+}
+
 export class CodecQuarantine {
   private readonly quarantined = new Map<string, TopicCodecError>();
   private session: WatchSession | null = null;
@@ -114,7 +123,7 @@ export class CodecQuarantine {
     const message =
       culprit.reason === null
         ? unreadableCodecMessage(alias, culprit.topic, culprit.codec)
-        : `Records on ${alias} topic ${culprit.topic} use ${culprit.codec} compression, which this engine could not decode: ${culprit.reason}`;
+        : undecodableBatchMessage(alias, culprit.topic, culprit.codec, culprit.reason);
     this.quarantined.set(culprit.topic, { topic: culprit.topic, codec: culprit.codec, message });
     this.mark(culprit.topic);
     this.hooks.emit({

@@ -5,9 +5,11 @@ import {
   NotImplementedError,
   UndecodableBatchError,
 } from "./decode-watch.ts";
+import { lz4Codec } from "./lz4-codec.ts";
 import { snappyCodec } from "./snappy-codec.ts";
+import { zstdCodec } from "./zstd-codec.ts";
 
-interface KafkajsCodec {
+export interface KafkajsCodec {
   compress(encoder: { buffer: Buffer }): Promise<Buffer>;
   decompress(buffer: Buffer): Promise<Buffer>;
 }
@@ -22,9 +24,9 @@ const REGISTERED = Symbol.for("mirrordeck.codecs.registered");
  *
  * - gzip: kafkajs's own (zlib).
  * - snappy: pure JavaScript (`snappyjs`), reading both Java's xerial framing and raw blocks.
- * - lz4, zstd: no pure-JavaScript implementation fit to depend on (the maintained ones are native
- *   or WebAssembly builds), so they stay unreadable — unless another codec was registered for
- *   them before, which is then kept.
+ * - lz4: our own frame decoder (lz4-codec.ts); zstd: `fzstd` (pure JavaScript). Both read only:
+ *   the engine writes uncompressed batches.
+ * A codec registered for a type before this runs is kept (wrapped as below) instead of ours.
  *
  * Every codec is wrapped so that a batch it cannot decode, inside a fetch run under
  * {@link runWatched}, is reported to the watcher and ends that partition's data for the fetch
@@ -37,6 +39,8 @@ export function registerCodecs(): void {
   if (codecs[REGISTERED]) return;
   codecs[REGISTERED] = true;
   if (!usable(codecs[types.Snappy])) codecs[types.Snappy] = () => snappyCodec;
+  if (!usable(codecs[types.LZ4])) codecs[types.LZ4] = () => lz4Codec;
+  if (!usable(codecs[types.ZSTD])) codecs[types.ZSTD] = () => zstdCodec;
   const names: [number, CodecName][] = [
     [types.GZIP, "gzip"],
     [types.Snappy, "snappy"],
@@ -48,6 +52,20 @@ export function registerCodecs(): void {
     const codec = inner ? watched(name, inner) : unreadable(name);
     codecs[type] = () => codec;
   }
+}
+
+/**
+ * Installs `inner` as the codec of `type`, watched like the others (registerCodecs must have run).
+ * Returns what restores the codec it replaced. For tests that need a decoder that fails.
+ */
+export function replaceCodec(type: number, name: CodecName, inner: KafkajsCodec): () => void {
+  const codecs = kafkajs.CompressionCodecs as unknown as Record<number, CodecFactory>;
+  const previous = codecs[type];
+  const codec = watched(name, inner);
+  codecs[type] = () => codec;
+  return () => {
+    if (previous) codecs[type] = previous;
+  };
 }
 
 /** The codec a kafkajs factory gives, or null when it has none (kafkajs's placeholders throw). */
