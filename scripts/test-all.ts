@@ -89,7 +89,10 @@ async function vitestProject(project: "unit" | "integration" | "chaos"): Promise
     total.skipped += report.numPendingTests + report.numTodoTests;
     // A suite that failed to load has no failed tests but must still count.
     if (code !== 0 && report.numFailedTests === 0) total.failed += Math.max(1, report.numFailedTestSuites);
-    failures.push(...vitestFailures(project, report));
+    const named = vitestFailures(project, report);
+    if (code !== 0 && named.length === 0)
+      named.push(`${project} tests: exit ${code} with no failed test named`);
+    failures.push(...named);
   });
 }
 
@@ -169,7 +172,9 @@ async function e2e(): Promise<void> {
     total.failed += report.stats.unexpected;
     total.skipped += report.stats.skipped;
     if (code !== 0 && report.stats.unexpected === 0) total.failed += 1;
-    failures.push(...playwrightFailures(report));
+    const named = playwrightFailures(report);
+    if (code !== 0 && named.length === 0) named.push(`e2e: exit ${code} with no failed test named`);
+    failures.push(...named);
   });
 }
 

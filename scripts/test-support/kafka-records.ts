@@ -77,6 +77,8 @@ export async function produceKeyed(
     createPartitioner: Partitioners.JavaCompatiblePartitioner,
     idempotent: true,
     maxInFlightRequests: 1,
+    // kafkajs retries an idempotent send forever by default: a lasting error must fail the test.
+    retry: { retries: 10 },
   });
   await producer.connect();
   const start = options.startIndex ?? 0;

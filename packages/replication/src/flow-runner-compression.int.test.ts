@@ -175,8 +175,6 @@ describe("FlowRunner over compressed source topics", () => {
         throw new Error(`${codec} decoder fault (injected)`);
       },
     });
-    const restoreLz4Decoder = replaceCodec(CompressionTypes.LZ4, "lz4", fault("lz4"));
-    const restoreZstdDecoder = replaceCodec(CompressionTypes.ZSTD, "zstd", fault("zstd"));
     const message = (topic: string, codec: "lz4" | "zstd") =>
       undecodableBatchMessage("east", topic, codec, `${codec} decoder fault (injected)`);
     const prefix = uniqueName("unreadable");
@@ -219,7 +217,11 @@ describe("FlowRunner over compressed source topics", () => {
         onMetrics: (s) => snapshots.push(s),
       },
     );
-    // Every lz4/zstd payload the flow's consumer is handed (each one a fetch of an unreadable batch).
+    // Installed once the topics are written (the Java producer's batches are read back by nothing
+    // else); restored in the finally below, with the spies around them.
+    const restoreLz4Decoder = replaceCodec(CompressionTypes.LZ4, "lz4", fault("lz4"));
+    const restoreZstdDecoder = replaceCodec(CompressionTypes.ZSTD, "zstd", fault("zstd"));
+    // Every lz4/zstd payload the flow's consumer is handed (each one a fetch of an undecodable batch).
     let unreadableFetches = 0;
     const restoreLz4 = spyOnCodec(CompressionTypes.LZ4, () => unreadableFetches++);
     const restoreZstd = spyOnCodec(CompressionTypes.ZSTD, () => unreadableFetches++);

@@ -3,7 +3,9 @@ import {
   createAlertRule,
   listAlertRules,
   listFlowEvents,
+  listRulesToEvaluate,
   MetricsHistory,
+  saveRuleEvaluation,
   updateAlertRule,
 } from "@mirrordeck/db";
 import { Redis } from "ioredis";
@@ -168,6 +170,25 @@ describe("alert evaluation", () => {
     await updateAlertRule(fixture.db, flowId, rule.id, { ...settings, kind: "LAG_SECONDS", threshold: 60 });
     expect(await stateOf()).toMatchObject({ state: "OK", since: null, lastValue: null });
     expect(sent.map((n) => n.status)).toEqual(["firing", "resolved", "firing", "resolved", "firing"]);
+
+    // Disabled while PENDING, enabled again: it waits its duration again instead of firing at once.
+    const slow = { kind: "LAG_RECORDS" as const, threshold: 100, forSeconds: 60, enabled: true };
+    await updateAlertRule(fixture.db, flowId, rule.id, slow);
+    expect(await evaluate(t0 + 6_000)).toEqual([]);
+    expect(await stateOf()).toMatchObject({ state: "PENDING" });
+    await updateAlertRule(fixture.db, flowId, rule.id, { ...slow, enabled: false });
+    expect(await stateOf()).toMatchObject({ state: "OK", since: null });
+    await updateAlertRule(fixture.db, flowId, rule.id, slow);
+    expect(await evaluate(t0 + 120_000)).toEqual([]);
+    expect(await stateOf()).toMatchObject({ state: "PENDING" });
+
+    // An evaluation of settings edited meanwhile is not saved (and so notifies nothing).
+    const [read] = (await listRulesToEvaluate(fixture.db)).filter((r) => r.id === rule.id);
+    await new Promise((resolve) => setTimeout(resolve, 5)); // updated_at counts milliseconds
+    await updateAlertRule(fixture.db, flowId, rule.id, { ...slow, threshold: 1_000 });
+    const stale = { state: "FIRING" as const, since: new Date(), lastValue: 500, evaluatedAt: new Date() };
+    expect(await saveRuleEvaluation(fixture.db, read!, stale)).toBe(false);
+    expect(await stateOf()).toMatchObject({ state: "PENDING", threshold: 1_000 });
   });
 
   it("a drift rule fires on the remote topics a worker reports out of step, and resolves when none are", async () => {

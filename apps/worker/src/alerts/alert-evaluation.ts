@@ -25,13 +25,13 @@ export async function evaluateAlertRules(input: {
     const observed = rule.enabled ? observe(rule, flows.get(rule.flowId)!) : { value: null, breached: false };
     const next = evaluateRule(rule, rule, observed, now);
     const lastValue = observed?.value ?? rule.lastValue;
-    await saveRuleEvaluation(db, rule.id, {
+    const saved = await saveRuleEvaluation(db, rule, {
       state: next.state,
       since: next.since,
       lastValue,
       evaluatedAt: now,
     });
-    if (next.transition === null) continue;
+    if (!saved || next.transition === null) continue;
     const notification: AlertNotification = {
       status: next.transition,
       flowId: rule.flowId,

@@ -428,7 +428,8 @@ export const routeTable = {
     method: "PATCH",
     path: `${v1}/flows/{id}/alert-rules/{ruleId}`,
     access: "OPERATOR",
-    summary: "Replace an alert rule's settings (its state starts over)",
+    summary:
+      "Replace an alert rule's settings (under the same kind it keeps its state and is judged by the new settings; another kind starts over)",
     tag: "alerts",
     params: alertRuleParamSchema,
     body: alertRuleInputSchema,

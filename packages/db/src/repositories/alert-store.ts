@@ -24,6 +24,8 @@ export interface StoredAlertRule {
 
 /** A rule to evaluate, with what the evaluator needs to know of its flow. */
 export interface RuleToEvaluate extends StoredAlertRule {
+  /** As read: an evaluation is saved only if the rule was not edited since. */
+  updatedAt: Date;
   flow: { id: string; name: string; enabled: boolean; state: string };
 }
 
@@ -75,9 +77,18 @@ export async function updateAlertRule(
   ruleId: string,
   input: AlertRuleInput,
 ): Promise<StoredAlertRule | null> {
-  const current = await db.alertRule.findFirst({ where: { id: ruleId, flowId }, select: { kind: true } });
+  const current = await db.alertRule.findFirst({
+    where: { id: ruleId, flowId },
+    select: { kind: true, enabled: true, state: true },
+  });
   if (current === null) return null;
-  const startOver = current.kind !== input.kind ? { state: "OK" as const, since: null, lastValue: null } : {};
+  // Kept only while it goes on meaning the same: a new kind, a rule enabled again, or one disabled
+  // before it fired (its PENDING `since` would make it fire at once when enabled) starts over.
+  const startOver =
+    current.kind !== input.kind ||
+    (input.enabled && !current.enabled) ||
+    (!input.enabled && current.state !== "FIRING");
+  const reset = startOver ? { state: "OK" as const, since: null, lastValue: null } : {};
   const { count } = await db.alertRule.updateMany({
     where: { id: ruleId, flowId },
     data: {
@@ -85,7 +96,7 @@ export async function updateAlertRule(
       threshold: input.kind === "FLOW_ERROR" ? null : input.threshold,
       forSeconds: input.forSeconds,
       enabled: input.enabled,
-      ...startOver,
+      ...reset,
     },
   });
   return count === 0 ? null : db.alertRule.findUnique({ where: { id: ruleId } });
@@ -105,12 +116,20 @@ export function listRulesToEvaluate(db: Database): Promise<RuleToEvaluate[]> {
   });
 }
 
+/**
+ * Saves an evaluation of `rule` as it was read; false (nothing saved) when the rule was edited or
+ * deleted meanwhile: the evaluation judged settings that are gone, and must not notify.
+ */
 export async function saveRuleEvaluation(
   db: Database,
-  ruleId: string,
+  rule: { id: string; updatedAt: Date },
   evaluation: { state: AlertState; since: Date | null; lastValue: number | null; evaluatedAt: Date },
-): Promise<void> {
-  await db.alertRule.updateMany({ where: { id: ruleId }, data: evaluation });
+): Promise<boolean> {
+  const { count } = await db.alertRule.updateMany({
+    where: { id: rule.id, updatedAt: rule.updatedAt },
+    data: evaluation,
+  });
+  return count > 0;
 }
 
 /** Firing rules per flow id (flows without any are absent). */

@@ -23,6 +23,8 @@ class Lz4FormatError extends Error {
 interface FrameLayout {
   /** Where the frame's first block header is. */
   blocksAt: number;
+  /** The decoded size the header declares, if it does. */
+  contentSize: number | null;
   blockChecksums: boolean;
   contentChecksum: boolean;
   /** An upper bound of the decoded size: each block at most the frame's block size. */
@@ -40,12 +42,13 @@ function layoutOf(input: Buffer, at: number): FrameLayout {
   const blockMax = BLOCK_MAX_BYTES[(bd >> 4) & 7];
   if (blockMax === undefined) throw new Lz4FormatError(`invalid block size code ${(bd >> 4) & 7}`);
   const blockChecksums = (flg & 0x10) !== 0;
-  const contentSize = (flg & 0x08) !== 0;
+  const hasContentSize = (flg & 0x08) !== 0;
   const contentChecksum = (flg & 0x04) !== 0;
   const dictionary = (flg & 0x01) !== 0;
   if (dictionary) throw new Lz4FormatError("frames that need a dictionary are not supported");
   // magic, FLG, BD, [content size], [dictionary id], header checksum
-  const blocksAt = at + 6 + (contentSize ? 8 : 0) + 1;
+  const blocksAt = at + 6 + (hasContentSize ? 8 : 0) + 1;
+  const contentSize = hasContentSize ? Number(input.readBigUInt64LE(at + 6)) : null;
   let cursor = blocksAt;
   let maxOutput = 0;
   for (;;) {
@@ -62,7 +65,10 @@ function layoutOf(input: Buffer, at: number): FrameLayout {
   }
   const end = cursor + (contentChecksum ? 4 : 0);
   if (end > input.length) throw new Lz4FormatError("content checksum cut off");
-  return { blocksAt, blockChecksums, contentChecksum, maxOutput, end };
+  if (contentSize !== null && contentSize > maxOutput) {
+    throw new Lz4FormatError(`declared content size ${contentSize} exceeds what its blocks can hold`);
+  }
+  return { blocksAt, contentSize, blockChecksums, contentChecksum, maxOutput, end };
 }
 
 /**
@@ -128,6 +134,13 @@ export function decodeLz4Block(
   return op;
 }
 
+/**
+ * Where frames without a declared size are decoded, reused: the bound (a whole block size per
+ * block, up to 4 MiB) can be far above the decoded size, and kafkajs keeps slices of what a codec
+ * returns, so the result is an exact-size copy rather than a view pinning the bound.
+ */
+let scratch = Buffer.alloc(0);
+
 /** Decompresses the LZ4 frame(s) of a Kafka lz4 record batch. */
 export function lz4Decompress(input: Buffer): Buffer {
   const parts: Buffer[] = [];
@@ -142,7 +155,10 @@ export function lz4Decompress(input: Buffer): Buffer {
     }
     if (magic !== FRAME_MAGIC) throw new Lz4FormatError(`not an LZ4 frame (magic 0x${magic.toString(16)})`);
     const frame = layoutOf(input, at);
-    const output = Buffer.allocUnsafe(frame.maxOutput);
+    if (frame.contentSize === null && scratch.length < frame.maxOutput) {
+      scratch = Buffer.allocUnsafe(Math.max(frame.maxOutput, 2 * scratch.length));
+    }
+    const output = frame.contentSize === null ? scratch : Buffer.allocUnsafe(frame.contentSize);
     let op = 0;
     let cursor = frame.blocksAt;
     for (;;) {
@@ -151,6 +167,7 @@ export function lz4Decompress(input: Buffer): Buffer {
       if (header === 0) break;
       const size = (header & ~BLOCK_UNCOMPRESSED) >>> 0;
       if ((header & BLOCK_UNCOMPRESSED) !== 0) {
+        if (op + size > output.length) throw new Lz4FormatError("output larger than the frame declares");
         input.copy(output, op, cursor, cursor + size);
         op += size;
       } else {
@@ -158,7 +175,10 @@ export function lz4Decompress(input: Buffer): Buffer {
       }
       cursor += size + (frame.blockChecksums ? 4 : 0);
     }
-    parts.push(output.subarray(0, op));
+    if (frame.contentSize !== null && op !== frame.contentSize) {
+      throw new Lz4FormatError(`decoded ${op} bytes where the frame declares ${frame.contentSize}`);
+    }
+    parts.push(frame.contentSize === null ? Buffer.from(output.subarray(0, op)) : output);
     at = frame.end;
   }
   return parts.length === 1 ? parts[0]! : Buffer.concat(parts);

@@ -46,6 +46,18 @@ describe("lz4 frames", () => {
     const frame = fixture("text.checked.lz4");
     expect(frame[4]! & 0x18).toBe(0x18); // FLG: block checksums, content size
     expect(lz4Decompress(frame).equals(TEXT)).toBe(true);
+    // A declared size that is not the decoded size is refused, smaller or larger.
+    for (const declared of [149_999n, 150_001n]) {
+      const wrong = Buffer.from(frame);
+      wrong.writeBigUInt64LE(declared, 6);
+      expect(() => lz4Decompress(wrong)).toThrow(/^lz4: /);
+    }
+  });
+
+  it("returns exact-size buffers: kafkajs keeps slices of them, so none pins a whole block bound", () => {
+    // Three 64 KiB blocks bound the output at 192 KiB; 150,000 bytes come out.
+    expect(lz4Decompress(fixture("text.linked.lz4")).buffer.byteLength).toBe(150_000);
+    expect(lz4Decompress(fixture("text.checked.lz4")).buffer.byteLength).toBe(150_000);
   });
 
   it("copies a block stored uncompressed, and mixed content", () => {
